@@ -1,0 +1,98 @@
+import { AGENT_DISPLAY_NAMES } from './agents.js';
+import { rankCauses } from './causes.js';
+import type { Finding } from './finding.js';
+import type { ReportStyle } from './memory.js';
+import type { Plan } from './plan.js';
+import type { ReportSummary } from './report-summary.js';
+
+export interface ReportInput {
+  readonly question: string;
+  readonly plan: Plan;
+  readonly findings: readonly Finding[];
+  readonly summary: ReportSummary;
+  readonly style: ReportStyle;
+  readonly generatedAt: Date;
+}
+
+const RUNBOOK_TOOLS = new Set(['get_incident_playbook', 'search_runbooks', 'get_troubleshooting_guide', 'get_common_resolutions', 'get_escalation_procedures']);
+const quote = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const bullets = (items: readonly string[]): string[] => items.map((i) => `- ${i}`);
+
+/**
+ * Writes the Markdown report. Claims carry their tool as source; runbook steps are quoted
+ * verbatim from the tool output; what could not be checked is said. An executive reader gets
+ * the same facts with fewer details.
+ */
+export function assembleReport(input: ReportInput): string {
+  const { summary, findings, style } = input;
+  const technical = style.audience === 'technical';
+  const ranked = rankCauses(findings);
+  const out: string[] = ['## Investigation Results', '', `**Question:** ${quote(input.question)}`, ''];
+
+  out.push('### Root cause', '', summary.rootCause, '', `**Severity:** ${summary.severity.toUpperCase()}`);
+  if (ranked[0]) out.push(`**Confidence:** ${Math.round(ranked[0].confidence * 100)}%`);
+  out.push('');
+
+  out.push('### Impact', '', summary.impact, '');
+
+  const chain = ranked.slice(0, technical ? 5 : 2);
+  if (chain.length > 0) {
+    out.push('### Evidence', '');
+    chain.forEach((c, i) => {
+      out.push(`${i + 1}. **${c.description}**${c.component ? ` (\`${c.component}\`)` : ''} — ${Math.round(c.confidence * 100)}%, from ${c.agents.join(', ')}`);
+      for (const e of c.evidence.slice(0, technical ? 4 : 1)) out.push(`   - \`${e.tool}\`: ${quote(e.excerpt)}`);
+    });
+    out.push('');
+  }
+
+  out.push('### Next steps', '');
+  const groups: [string, readonly string[]][] = [
+    ['Now (within the hour)', summary.nextSteps.now],
+    ['Today', summary.nextSteps.today],
+    ['This week', summary.nextSteps.thisWeek],
+  ];
+  for (const [label, items] of groups) if (items.length > 0) out.push(`**${label}**`, ...bullets(items), '');
+
+  out.push('### Escalation', '', summary.escalation);
+  if (style.contacts.length > 0) out.push(`Contacts: ${style.contacts.join(', ')}`);
+  if (style.channels.length > 0) out.push(`Channels: ${style.channels.join(', ')}`);
+  out.push('');
+
+  const runbook = findings.filter((f) => f.agent === 'runbooks').flatMap((f) => f.evidence).filter((e) => RUNBOOK_TOOLS.has(e.tool));
+  if (runbook.length > 0 && style.includeTroubleshooting) {
+    out.push('### Runbook steps', '');
+    for (const e of runbook.slice(0, 3)) out.push(`From \`${e.tool}\`:`, '', '```text', e.excerpt, '```', '');
+  }
+
+  if (technical) {
+    out.push('### Findings by specialist', '');
+    for (const f of findings) {
+      out.push(`#### ${AGENT_DISPLAY_NAMES[f.agent]} (${f.status}, ${f.toolCalls} tool calls)`, '', f.summary, '');
+      for (const e of f.evidence.slice(0, 6)) out.push(`- \`${e.tool}\`: ${quote(e.excerpt)}`);
+      if (f.evidence.length > 0) out.push('');
+    }
+  }
+
+  const unchecked = findings.flatMap((f) => f.unchecked.map((u) => `${AGENT_DISPLAY_NAMES[f.agent]}: ${u}`));
+  if (unchecked.length > 0) out.push('### Not checked', '', ...bullets(unchecked), '');
+
+  const tools = findings.reduce((n, f) => n + f.toolCalls, 0);
+  out.push('---', `*Plan: ${input.plan.steps.map((s) => s.agent).join(', ')} · ${tools} tool calls · ${input.generatedAt.toISOString()}*`);
+  return out.join('\n');
+}
+
+/** The Markdown shown when a plan waits for approval. */
+export function planApprovalMessage(question: string, plan: Plan): string {
+  return [
+    '## Investigation Plan',
+    '',
+    `**Question:** ${quote(question)}`,
+    `**Complexity:** ${plan.complexity}`,
+    '',
+    ...plan.steps.map((s) => `${s.id}. **${AGENT_DISPLAY_NAMES[s.agent]}**: ${s.goal}${s.dependsOn.length ? ` (after step ${s.dependsOn.join(', ')})` : ''}`),
+    '',
+    plan.reasoning ? `**Reasoning:** ${plan.reasoning}` : '',
+    '',
+    'Reply `proceed` to run this plan, send `{"action":"modify","plan":…}` to change it, or `{"action":"reject"}` to stop.',
+  ].join('\n');
+}
