@@ -131,3 +131,29 @@ export function needsApproval(plan: Plan, autoApprove: ApprovalMode): boolean {
 export function planAgents(plan: Plan): readonly AgentName[] {
   return plan.steps.map((s) => s.agent);
 }
+
+/** The `submit_plan` tool the supervisor's model is forced to call: structured output. */
+export const PLAN_TOOL_NAME = 'submit_plan';
+export const PLAN_TOOL_SCHEMA: Readonly<Record<string, unknown>> = {
+  type: 'object',
+  properties: {
+    steps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 8,
+      items: {
+        type: 'object',
+        properties: {
+          agent: { enum: [...AGENT_NAMES], description: 'The specialist that runs this step.' },
+          goal: { type: 'string', description: 'What this specialist must find out, specifically.' },
+          depends_on: { type: 'array', items: { type: 'integer', minimum: 1 }, description: '1-based numbers of earlier steps whose findings this step needs.' },
+        },
+        required: ['agent', 'goal'],
+      },
+    },
+    complexity: { enum: ['simple', 'complex'] },
+    auto_execute: { type: 'boolean', description: 'False when the plan changes production or spans many domains.' },
+    reasoning: { type: 'string' },
+  },
+  required: ['steps', 'complexity', 'auto_execute', 'reasoning'],
+};
