@@ -96,3 +96,15 @@ export function planApprovalMessage(question: string, plan: Plan): string {
     'Reply `proceed` to run this plan, send `{"action":"modify","plan":…}` to change it, or `{"action":"reject"}` to stop.',
   ].join('\n');
 }
+
+/** What an investigation that stopped early (cancelled, failed, rejected) had found. */
+export function partialMessage(question: string, findings: readonly Finding[], reason: string): string {
+  const lines = ['## Investigation stopped', '', `**Question:** ${quote(question)}`, '', reason, ''];
+  if (findings.length === 0) lines.push('No specialist had finished.');
+  for (const f of findings) {
+    lines.push(`### ${AGENT_DISPLAY_NAMES[f.agent]} (${f.status})`, '', f.summary, '');
+    for (const e of f.evidence.slice(0, 5)) lines.push(`- \`${e.tool}\`: ${quote(e.excerpt)}`);
+    if (f.evidence.length) lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,40 @@
+import { type BaseCheckpointSaver, END, START, StateGraph } from '@langchain/langgraph';
+import { AGENT_NAMES } from '../../domain/agents.js';
+import type { GraphDeps } from './graph-deps.js';
+import { aggregateNode } from './nodes/aggregate.js';
+import { approvalNode } from './nodes/approval.js';
+import { prepareNode } from './nodes/prepare.js';
+import { joinNode, routeWave } from './nodes/routing.js';
+import { specialistNode } from './nodes/specialist.js';
+import { supervisorNode } from './nodes/supervisor.js';
+import { InvestigationState } from './state.js';
+
+/**
+ * START → prepare → supervisor → approval → [wave of specialists in parallel → join]* → aggregate → END.
+ * Compiled once; the checkpointer keys state by thread id (the session id).
+ */
+export function buildInvestigationGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
+  const graph = new StateGraph(InvestigationState)
+    .addNode('prepare', prepareNode(deps))
+    .addNode('supervisor', supervisorNode(deps))
+    .addNode('approval', approvalNode())
+    .addNode('join', joinNode)
+    .addNode('aggregate', aggregateNode(deps))
+    .addNode('kubernetes', specialistNode(deps, 'kubernetes'))
+    .addNode('logs', specialistNode(deps, 'logs'))
+    .addNode('metrics', specialistNode(deps, 'metrics'))
+    .addNode('runbooks', specialistNode(deps, 'runbooks'))
+    .addEdge(START, 'prepare')
+    .addEdge('prepare', 'supervisor')
+    .addEdge('supervisor', 'approval')
+    .addConditionalEdges('approval', routeWave, [...AGENT_NAMES, 'aggregate', END])
+    .addEdge('kubernetes', 'join')
+    .addEdge('logs', 'join')
+    .addEdge('metrics', 'join')
+    .addEdge('runbooks', 'join')
+    .addConditionalEdges('join', routeWave, [...AGENT_NAMES, 'aggregate', END])
+    .addEdge('aggregate', END);
+  return graph.compile({ checkpointer });
+}
+
+export type InvestigationGraph = ReturnType<typeof buildInvestigationGraph>;

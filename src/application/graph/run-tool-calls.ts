@@ -1,0 +1,38 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { agentMayUse, type AgentName } from '../../domain/agents.js';
+import { byteLength, preview } from '../../domain/text.js';
+import type { ToolCall, ToolResult } from '../../domain/tools.js';
+import { OperationCancelled } from '../ports/errors.js';
+import { emit } from './emit.js';
+import type { GraphDeps } from './graph-deps.js';
+
+/**
+ * Runs one turn's tool calls in parallel. A tool outside the agent's set, a call over budget, a
+ * repeated identical call, a failing tool or an unreachable gateway each become an error result
+ * the model can read; only cancellation escapes.
+ */
+export async function runToolCalls(deps: GraphDeps, agent: AgentName, calls: readonly ToolCall[], budget: number, signal: AbortSignal, config: LangGraphRunnableConfig): Promise<ToolResult[]> {
+  const seen = new Set<string>();
+  return Promise.all(calls.map(async (call, index): Promise<ToolResult> => {
+    const fail = (content: string): ToolResult => ({ callId: call.id, name: call.name, ok: false, content });
+    if (index >= budget) return fail('Tool-call budget exhausted: give your finding now.');
+    if (!agentMayUse(agent, call.name)) return fail(`Tool ${call.name} is not available to the ${agent} specialist.`);
+    const key = `${call.name}\u0000${JSON.stringify(call.args)}`;
+    if (seen.has(key)) return fail('Duplicate call in the same turn: see the other result.');
+    seen.add(key);
+
+    emit(config, { type: 'tool_call', agent, call_id: call.id, tool: call.name, args: call.args });
+    let result: ToolResult;
+    try {
+      const outcome = await deps.tools.call(call.name, call.args, signal);
+      result = outcome.kind === 'ok'
+        ? { callId: call.id, name: call.name, ok: true, content: outcome.text }
+        : fail(outcome.message || 'The tool failed without a reason.');
+    } catch (error) {
+      if (signal.aborted) throw new OperationCancelled('Tool call cancelled', { cause: error });
+      result = fail(`The tool gateway is unavailable: ${error instanceof Error ? preview(error.message, 200) : 'unknown error'}`);
+    }
+    emit(config, { type: 'tool_result', agent, call_id: call.id, tool: call.name, ok: result.ok, bytes: byteLength(result.content), summary: preview(result.content, 200) });
+    return result;
+  }));
+}

@@ -1,0 +1,131 @@
+import type { ProgressEvent } from '../../domain/events.js';
+import type { InvestigationFailure, InvestigationResult, InvestigationStatus } from '../../domain/investigation.js';
+import { NO_USAGE } from '../../domain/investigation.js';
+import { partialMessage, planApprovalMessage } from '../../domain/report.js';
+import type { InvestigationGraph } from '../graph/investigation-graph.js';
+import type { State } from '../graph/state.js';
+import type { Clock } from '../ports/clock.js';
+import { EventQueue } from './event-queue.js';
+import type { InvestigateCommand, InvestigateOutcome, InvestigationStreamEvent, StartOutcome } from './investigation-stream.js';
+import type { RuntimeHealth } from './runtime-health.js';
+
+export interface InvestigateOptions {
+  readonly maxConcurrent: number;
+  /** Hard limit for one investigation; past it, the investigation is cancelled with what it found. */
+  readonly deadlineMs: number;
+}
+
+const FAILURE_CODES: Readonly<Record<string, string>> = {
+  LlmUnavailable: 'llm_unavailable',
+  LlmRejected: 'llm_rejected',
+  ToolGatewayUnavailable: 'tool_gateway_unavailable',
+  MemoryUnavailable: 'memory_unavailable',
+};
+
+/**
+ * Runs one investigation through the graph on the session's checkpoint thread. Admission is
+ * decided at once (capacity, one run per session, shutdown); the run then proceeds on its own
+ * and its events are read from the returned iterable, ending with exactly one `result` event.
+ * The caller's signal cancels model and tool calls; the result then holds what was found.
+ */
+export class InvestigateIncident {
+  private readonly busySessions = new Set<string>();
+  private running = 0;
+  private accepting = true;
+
+  constructor(
+    private readonly graph: InvestigationGraph,
+    private readonly health: RuntimeHealth,
+    private readonly clock: Clock,
+    private readonly options: InvestigateOptions,
+  ) {}
+
+  start(command: InvestigateCommand, signal: AbortSignal): StartOutcome {
+    if (!this.accepting) return { ok: false, error: 'shutting_down', message: 'The runtime is shutting down.' };
+    if (this.running >= this.options.maxConcurrent) {
+      return { ok: false, error: 'over_capacity', message: `At most ${this.options.maxConcurrent} investigations run at once; retry shortly.` };
+    }
+    if (this.busySessions.has(command.sessionId)) {
+      return { ok: false, error: 'session_busy', message: `Session ${command.sessionId} is already running an investigation.` };
+    }
+    this.running += 1;
+    this.busySessions.add(command.sessionId);
+    const release = this.health.begin();
+    const queue = new EventQueue<InvestigationStreamEvent>();
+    void this.run(command, signal, queue).finally(() => {
+      this.running -= 1;
+      this.busySessions.delete(command.sessionId);
+      release();
+      queue.close();
+    });
+    return { ok: true, events: queue };
+  }
+
+  async execute(command: InvestigateCommand, signal: AbortSignal): Promise<InvestigateOutcome> {
+    const started = this.start(command, signal);
+    if (!started.ok) return started;
+    for await (const event of started.events) if (event.type === 'result') return { ok: true, result: event.result };
+    throw new Error('The investigation ended without a result');
+  }
+
+  /** New investigations are refused from now on; running ones go on. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  private async run(command: InvestigateCommand, callerSignal: AbortSignal, queue: EventQueue<InvestigationStreamEvent>): Promise<void> {
+    queue.push({ type: 'started', investigation_id: command.investigationId, session_id: command.sessionId, timestamp: this.clock.now().toISOString() });
+    const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    const signal = AbortSignal.any([callerSignal, deadline]);
+    const config = { configurable: { thread_id: command.sessionId }, signal, recursionLimit: 64 };
+    let last: State | undefined;
+    let status: InvestigationStatus = 'completed';
+    let failure: InvestigationFailure | undefined;
+    try {
+      const input = { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
+      const stream = await this.graph.stream(input, { ...config, streamMode: ['custom', 'values'] as const });
+      for await (const [mode, chunk] of stream) {
+        if (mode === 'custom') queue.push(chunk as ProgressEvent);
+        // An interrupt arrives as a values chunk holding only `__interrupt__`: not a state.
+        else if (!('__interrupt__' in (chunk as object))) last = chunk as State;
+      }
+      const snapshot = await this.graph.getState({ configurable: { thread_id: command.sessionId } });
+      last = snapshot.values as State;
+      if (snapshot.tasks.some((t) => t.interrupts.length > 0)) status = 'awaiting_approval';
+      else if (last?.status === 'rejected') status = 'cancelled';
+    } catch (error) {
+      if (signal.aborted) {
+        status = 'cancelled';
+        failure = deadline.aborted && !callerSignal.aborted ? { code: 'deadline_exceeded', message: `The investigation exceeded ${Math.round(this.options.deadlineMs / 1000)} s.` } : undefined;
+      } else {
+        status = 'failed';
+        const name = error instanceof Error ? error.name : 'Error';
+        failure = { code: FAILURE_CODES[name] ?? 'internal', message: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    queue.push({ type: 'result', result: this.result(command, status, last, failure) });
+  }
+
+  private result(command: InvestigateCommand, status: InvestigationStatus, state: State | undefined, failure?: InvestigationFailure): InvestigationResult {
+    const findings = state?.investigationId === command.investigationId ? state.findings : [];
+    const plan = state?.investigationId === command.investigationId ? state.plan ?? undefined : undefined;
+    const message = status === 'completed' ? state?.message ?? ''
+      : status === 'awaiting_approval' && plan ? planApprovalMessage(command.prompt, plan)
+      : partialMessage(command.prompt, findings, status === 'failed' ? `The investigation failed: ${failure?.message ?? 'unknown error'}` : state?.status === 'rejected' ? 'The plan was rejected.' : failure?.message ?? 'The investigation was cancelled.');
+    return {
+      investigationId: command.investigationId,
+      sessionId: command.sessionId,
+      status,
+      message,
+      ...(plan ? { plan } : {}),
+      findings,
+      usage: state?.investigationId === command.investigationId ? state.usage : NO_USAGE,
+      finishedAt: this.clock.now(),
+      ...(failure ? { failure } : {}),
+    };
+  }
+}
