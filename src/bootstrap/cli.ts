@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+const HELP = `sre-agent — SRE investigation agent runtime for Amazon Bedrock AgentCore
+
+Usage:
+  sre-agent serve [--port N] [--host H] [--scenario NAME|DIR]   run the runtime (POST /invocations, GET /ping)
+  sre-agent --help
+
+Configuration comes from the environment (see README.md); flags override it.`;
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return void console.log(HELP);
+  const env = { ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}), ...(values.scenario ? { DEMO_SCENARIO: values.scenario } : {}) };
+  const running = await startServer(loadConfig(env));
+  const stop = () => void running.stop().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') return void console.log(HELP);
+  if (command === 'serve') return serve(rest);
+  console.error(`Unknown command: ${command}\n\n${HELP}`);
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { MemorySaver } from '@langchain/langgraph';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Container } from 'inversify';
+import { ScenarioClock } from '../adapters/clock/scenario-clock.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { createDemoToolServer } from '../adapters/demo-infra/demo-tool-server.js';
+import { loadScenario } from '../adapters/demo-infra/scenario-loader.js';
+import { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
+import { McpToolGateway } from '../adapters/mcp/mcp-tool-gateway.js';
+import { InMemoryAgentMemory } from '../adapters/memory-in-memory/in-memory-agent-memory.js';
+import { OfflineLlm } from '../adapters/offline/offline-llm.js';
+import { JsonLogger, type Logger } from '../adapters/shared/logger.js';
+import { buildInvestigationGraph } from '../application/graph/investigation-graph.js';
+import type { AgentMemory } from '../application/ports/agent-memory.js';
+import { InvestigateIncident } from '../application/use-cases/investigate-incident.js';
+import { RuntimeHealth } from '../application/use-cases/runtime-health.js';
+import { EMPTY_MEMORY } from '../domain/memory.js';
+import type { AppConfig } from './config.js';
+import { resolveScenario } from './scenario-paths.js';
+import { TOKENS } from './tokens.js';
+
+/** Memory switched off: recalls nothing, forgets everything. */
+const NO_MEMORY: AgentMemory = { recall: async () => EMPTY_MEMORY, remember: async () => {} };
+
+export interface Overrides {
+  readonly logger?: Logger;
+}
+
+/**
+ * The composition root: the only place that knows every adapter. Bindings are singletons;
+ * asynchronous ones (the scenario, the MCP client) are resolved with `getAsync` at start, and
+ * `unbindAllAsync` closes what they opened.
+ */
+export function buildContainer(config: AppConfig, overrides: Overrides = {}): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind(TOKENS.Config).toConstantValue(config);
+  c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? new JsonLogger({ level: config.logLevel }));
+  c.bind(TOKENS.SystemClock).toConstantValue(new SystemClock());
+
+  c.bind(TOKENS.InfraClock).toDynamicValue(async (ctx) => {
+    const { dir, libraryDir } = resolveScenario(config.tools.scenario);
+    const scenario = await loadScenario(dir, libraryDir);
+    return new ScenarioClock(new Date(scenario.meta.now), ctx.get(TOKENS.SystemClock));
+  });
+
+  // The demo infrastructure's MCP server, reached in-process through linked transports: the same
+  // client code path as a remote AgentCore Gateway, without a socket.
+  c.bind(TOKENS.McpClient).toDynamicValue(async (ctx) => {
+    const { dir, libraryDir } = resolveScenario(config.tools.scenario);
+    const scenario = await loadScenario(dir, libraryDir);
+    const server = createDemoToolServer(scenario, await ctx.getAsync(TOKENS.InfraClock));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'sre-agent', version: '0.1.0' });
+    await client.connect(clientSide);
+    return client;
+  }).onDeactivation(async (client) => { await client.close(); });
+
+  c.bind(TOKENS.ToolGateway).toDynamicValue(async (ctx) =>
+    new McpToolGateway(await ctx.getAsync(TOKENS.McpClient), { listTimeoutMs: config.tools.callTimeoutMs, callTimeoutMs: config.tools.callTimeoutMs }));
+  c.bind(TOKENS.Llm).toDynamicValue(() => new OfflineLlm({ delayMs: config.llm.offlineDelayMs }));
+  c.bind(TOKENS.AgentMemory).toDynamicValue(() =>
+    config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory({ strategies: config.memory.strategies, maxInfrastructure: 50, maxInvestigations: 5 }));
+  c.bind(TOKENS.Checkpointer).toDynamicValue(() => new MemorySaver());
+  c.bind(TOKENS.Graph).toDynamicValue(async (ctx) => buildInvestigationGraph({
+    llm: ctx.get(TOKENS.Llm),
+    tools: await ctx.getAsync(TOKENS.ToolGateway),
+    memory: ctx.get(TOKENS.AgentMemory),
+    clock: await ctx.getAsync(TOKENS.InfraClock),
+    limits: config.investigation.limits,
+  }, ctx.get(TOKENS.Checkpointer)));
+  c.bind(TOKENS.RuntimeHealth).toDynamicValue((ctx) => new RuntimeHealth(ctx.get(TOKENS.SystemClock)));
+  c.bind(TOKENS.InvestigateIncident).toDynamicValue(async (ctx) => new InvestigateIncident(
+    await ctx.getAsync(TOKENS.Graph), ctx.get(TOKENS.RuntimeHealth), ctx.get(TOKENS.SystemClock),
+    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs },
+  ));
+  c.bind(TOKENS.HttpServer).toDynamicValue(async (ctx) => new UwsHttpServer(
+    { investigations: await ctx.getAsync(TOKENS.InvestigateIncident), health: ctx.get(TOKENS.RuntimeHealth), logger: ctx.get(TOKENS.Logger), newId: randomUUID },
+    config.http,
+  )).onDeactivation(async (server) => { await server.close(); });
+  return c;
+}
