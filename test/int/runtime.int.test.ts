@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies read from the wire are untyped. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogger } from '../../src/adapters/shared/logger.js';
 import { loadConfig } from '../../src/bootstrap/config.js';

@@ -9,7 +9,6 @@ import { preview, truncateUtf8 } from '../../domain/text.js';
 import type { ToolCall, ToolResult, ToolSpec } from '../../domain/tools.js';
 import { OperationCancelled } from '../ports/errors.js';
 import { callModel } from './call-model.js';
-import { emit } from './emit.js';
 import type { GraphDeps } from './graph-deps.js';
 import { investigateSystem, stepPrompt } from './prompts.js';
 import { runToolCalls } from './run-tool-calls.js';

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ApprovalMode } from '../../domain/plan.js';
+
+export const MAX_PROMPT_CHARS = 20_000;
+
+const typeError = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${expected}`;
+
+/**
+ * The body of `POST /invocations` (CONTRACT.md §2). Unknown fields are dropped: AgentCore passes
+ * the caller's payload through untouched, and clients add their own fields.
+ */
+export const InvocationRequestSchema = z.object({
+  // A string, never content blocks: a non-string prompt could smuggle tool-use blocks to the model.
+  prompt: z
+    .string({ error: typeError('a string') })
+    .min(1, 'must not be empty')
+    .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
+    .refine((p) => p.trim().length > 0, 'must not be blank'),
+  session_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  user_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(128, 'must be at most 128 characters').default('default_user'),
+  auto_approve_plan: z
+    .union([z.boolean(), z.literal('simple')], { error: 'must be true, false or "simple"' })
+    .default(true),
+  stream: z.boolean({ error: 'must be a boolean' }).optional(),
+});
+
+export interface InvocationRequest {
+  readonly prompt: string;
+  readonly sessionId?: string;
+  readonly userId: string;
+  readonly autoApprovePlan: ApprovalMode;
+  readonly stream: boolean;
+}
+
+export type InvocationRequestParse =
+  | { readonly ok: true; readonly request: InvocationRequest }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Accepts the original system's `{"input": {...}}` and AgentCore's flat `{...}`. Anything but a
+ * JSON object (an array, a string, a number, null) is rejected. The message names the field.
+ */
+export function parseInvocationRequest(body: unknown): InvocationRequestParse {
+  if (!isRecord(body)) return { ok: false, message: `The body must be a JSON object, not ${describe(body)}.` };
+  const wrapped = isRecord(body['input']);
+  const parsed = InvocationRequestSchema.safeParse(wrapped ? body['input'] : body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = [...(wrapped ? ['input'] : []), ...(issue?.path ?? [])].map(String).join('.');
+    return { ok: false, message: `${field || 'body'} ${issue?.message ?? 'is invalid'}.` };
+  }
+  const v = parsed.data;
+  return {
+    ok: true,
+    request: {
+      prompt: v.prompt,
+      ...(v.session_id !== undefined ? { sessionId: v.session_id } : {}),
+      userId: v.user_id,
+      autoApprovePlan: v.auto_approve_plan,
+      stream: v.stream ?? false,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
