@@ -1,0 +1,100 @@
+import { FAILURE_MODES } from './failure-modes.js';
+
+/** What the next steps need to name: the failing thing and where it lives. */
+export interface Target {
+  readonly text: string;
+  readonly pod?: string;
+  readonly deployment?: string;
+  readonly namespace: string;
+  readonly config?: { readonly kind: string; readonly name: string };
+}
+
+export interface Steps {
+  readonly now: string[];
+  readonly today: string[];
+  readonly thisWeek: string[];
+}
+
+const MODE_ORDER = ['config', 'image', 'oom', 'scheduling', 'crashloop', 'pool', 'database', 'timeout', 'node', 'latency', 'errors'];
+
+export function failureModeOf(text: string): string | undefined {
+  return MODE_ORDER.find((id) => FAILURE_MODES.find((m) => m.id === id)?.pattern.test(text));
+}
+
+/** Concrete next steps for the failure mode; commands for a technical reader, actions for an executive. */
+export function remediation(t: Target, technical: boolean): Steps {
+  const ns = t.namespace;
+  const workload = t.deployment ? `deployment/${t.deployment}` : t.pod ? `pod ${t.pod}` : 'the failing workload';
+  const restart = t.deployment ? `kubectl rollout restart deployment/${t.deployment} -n ${ns}` : t.pod ? `kubectl delete pod ${t.pod} -n ${ns}` : `kubectl rollout restart deployment/<name> -n ${ns}`;
+  const describe = t.pod ? `kubectl describe pod ${t.pod} -n ${ns}` : `kubectl get pods -n ${ns}`;
+  const watch = `kubectl get pods -n ${ns} -w`;
+  const cmd = (action: string, command: string): string => (technical ? `${action}: \`${command}\`` : action);
+  switch (failureModeOf(t.text)) {
+    case 'config': {
+      const c = t.config ?? { kind: 'ConfigMap', name: '<name>' };
+      const kind = c.kind.toLowerCase();
+      return {
+        now: [
+          cmd(`Confirm ${c.kind} ${c.name} is missing in ${ns}`, `kubectl get ${kind} ${c.name} -n ${ns}`),
+          cmd(`Restore ${c.kind} ${c.name} from version control or the last backup`, `kubectl apply -n ${ns} -f ${c.name}.yaml`),
+          cmd(`Restart ${workload} so that it reads the restored configuration`, restart),
+          cmd('Verify the pod reaches Running and Ready and stops restarting', watch),
+        ],
+        today: [
+          'Check that the dependent services recover: error rates and response times back to their baselines.',
+          cmd(`Find out how ${c.kind} ${c.name} disappeared (recent applies, deletions, audit log)`, `kubectl get events -n ${ns} --sort-by=.lastTimestamp`),
+        ],
+        thisWeek: [
+          `Manage ${c.kind}s in version control with drift detection (GitOps), so a deletion is restored automatically.`,
+          'Alert on CrashLoopBackOff and on pods referencing missing ConfigMaps or Secrets.',
+          'Write the post-incident review.',
+        ],
+      };
+    }
+    case 'image':
+      return {
+        now: [cmd('Read the pull error', describe), 'Check that the image tag exists and the registry credentials (imagePullSecrets) are valid.',
+          cmd(`Roll back ${workload} to the last working revision`, `kubectl rollout undo deployment/${t.deployment ?? '<name>'} -n ${ns}`)],
+        today: ['Fix the image reference or the registry access, then roll forward.'],
+        thisWeek: ['Verify in CI that images exist before deploying.', 'Write the post-incident review.'],
+      };
+    case 'oom':
+      return {
+        now: [cmd('Confirm the OOMKilled state and the memory limit', describe), cmd(`Raise the memory limit of ${workload} temporarily`, `kubectl set resources deployment/${t.deployment ?? '<name>'} -n ${ns} --limits=memory=<higher>`)],
+        today: ['Profile the memory use of the service and look for a leak or an unbounded cache.'],
+        thisWeek: ['Right-size requests and limits from observed usage.', 'Alert on memory above 85% of the limit.'],
+      };
+    case 'scheduling':
+      return {
+        now: [cmd('Read why the pod cannot be scheduled', describe), 'Free capacity (scale down non-critical workloads) or add nodes.'],
+        today: ['Review resource requests against node allocatable capacity.'],
+        thisWeek: ['Enable cluster autoscaling or plan capacity for peak load.'],
+      };
+    case 'crashloop':
+      return {
+        now: [cmd('Read why the container exits', t.pod ? `kubectl logs ${t.pod} -n ${ns} --previous` : `kubectl logs <pod> -n ${ns} --previous`), cmd('Inspect its events and last state', describe)],
+        today: ['Fix the start-up failure the logs show, then restart the workload and watch it stay Ready.'],
+        thisWeek: ['Alert on CrashLoopBackOff.', 'Write the post-incident review.'],
+      };
+    case 'node':
+      return {
+        now: [cmd('Inspect the node conditions', 'kubectl describe node <node>'), cmd('Move workloads off the node if it stays under pressure', 'kubectl cordon <node> && kubectl drain <node> --ignore-daemonsets')],
+        today: ['Find what consumes the node resources.'],
+        thisWeek: ['Set resource requests and limits on every workload.'],
+      };
+    case 'pool':
+    case 'database':
+    case 'timeout':
+      return {
+        now: [cmd('Check the health of the database and its pods', `kubectl get pods -n ${ns} | grep -i -e db -e database`), 'Check the connection pool saturation of the callers and restart the callers once the dependency is healthy.'],
+        today: ['Tune pool sizes and timeouts; add circuit breakers so callers fail fast.'],
+        thisWeek: ['Alert on pool saturation and dependency latency.'],
+      };
+    default:
+      return {
+        now: ['Check recent deployments and configuration changes of the affected services.', 'Scale out the affected services if they are saturated.'],
+        today: ['Widen the investigation to the dependencies of the affected services.'],
+        thisWeek: ['Write the post-incident review.'],
+      };
+  }
+}
