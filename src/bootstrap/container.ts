@@ -39,18 +39,17 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
   c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? new JsonLogger({ level: config.logLevel }));
   c.bind(TOKENS.SystemClock).toConstantValue(new SystemClock());
 
-  c.bind(TOKENS.InfraClock).toDynamicValue(async (ctx) => {
+  c.bind(TOKENS.Scenario).toDynamicValue(async () => {
     const { dir, libraryDir } = resolveScenario(config.tools.scenario);
-    const scenario = await loadScenario(dir, libraryDir);
-    return new ScenarioClock(new Date(scenario.meta.now), ctx.get(TOKENS.SystemClock));
+    return loadScenario(dir, libraryDir);
   });
+  c.bind(TOKENS.InfraClock).toDynamicValue(async (ctx) =>
+    new ScenarioClock(new Date((await ctx.getAsync(TOKENS.Scenario)).meta.now), ctx.get(TOKENS.SystemClock)));
 
   // The demo infrastructure's MCP server, reached in-process through linked transports: the same
   // client code path as a remote AgentCore Gateway, without a socket.
   c.bind(TOKENS.McpClient).toDynamicValue(async (ctx) => {
-    const { dir, libraryDir } = resolveScenario(config.tools.scenario);
-    const scenario = await loadScenario(dir, libraryDir);
-    const server = createDemoToolServer(scenario, await ctx.getAsync(TOKENS.InfraClock));
+    const server = createDemoToolServer(await ctx.getAsync(TOKENS.Scenario), await ctx.getAsync(TOKENS.InfraClock));
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client({ name: 'sre-agent', version: '0.1.0' });

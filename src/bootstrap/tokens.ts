@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Scenario } from '../adapters/demo-infra/scenario.js';
 import type { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import type { Logger } from '../adapters/shared/logger.js';
 import type { InvestigationGraph } from '../application/graph/investigation-graph.js';
@@ -19,6 +20,8 @@ export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Logger: token<Logger>('Logger'),
   SystemClock: token<Clock>('SystemClock'),
+  /** The demo infrastructure's incident, loaded and validated once. */
+  Scenario: token<Scenario>('Scenario'),
   /** The clock the tools and reports see: the scenario's in demo mode. */
   InfraClock: token<Clock>('InfraClock'),
   McpClient: token<Client>('McpClient'),
