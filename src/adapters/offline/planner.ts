@@ -92,8 +92,9 @@ function relatedFromMemory(names: readonly string[], memory?: MemoryContext): st
   const out: string[] = [];
   for (const fact of memory.infrastructure) {
     if (fact.kind !== 'dependency' || !names.some((n) => sameComponent(n, fact.service))) continue;
-    for (const m of fact.detail.matchAll(/\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/gi)) {
-      const dep = m[0].toLowerCase();
+    // Only the named target counts: the rest of the detail quotes log text ("HikariPool-1 …").
+    for (const m of fact.detail.matchAll(/\bdepends on ([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/gi)) {
+      const dep = (m[1] ?? '').toLowerCase();
       if (!names.some((n) => sameComponent(n, dep)) && !sameComponent(dep, fact.service)) out.push(dep);
     }
   }

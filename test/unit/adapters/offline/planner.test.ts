@@ -80,3 +80,12 @@ describe('planInvestigation', () => {
     expect(plan.steps.at(-1)?.dependsOn).toEqual(args.steps.at(-1)?.depends_on);
   });
 });
+
+describe('planInvestigation with remembered dependencies', () => {
+  it('adds only the named dependency, not words quoted from the log', () => {
+    const memory = { ...EMPTY_MEMORY, infrastructure: [{ service: 'web-service', kind: 'dependency' as const, detail: 'web-service depends on database-service (log: "HikariPool-1 - Connection is not available")' }] };
+    const goal = planInvestigation('Why is web-service slow?', memory).steps[0]?.goal ?? '';
+    expect(goal).toContain('database-service (a known dependency)');
+    expect(goal.toLowerCase()).not.toContain('hikaripool');
+  });
+});
