@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnNode, waitForPing } from '../support/processes.js';
 
@@ -61,5 +63,29 @@ describe('the sre-agent command', () => {
     const cli = spawnNode(['bin/sre-agent.mjs', 'frobnicate']);
     expect(await cli.exited).toBe(2);
     expect(cli.stderr()).toContain('Unknown command');
+  });
+});
+
+describe('sre-agent eval', () => {
+  it('scores the default scenario at 100% and writes the JSON report', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'eval.json');
+    const cli = spawnNode(['bin/sre-agent.mjs', 'eval', '--scenarios', 'scenarios/database-configmap-crashloop', '--out', out]);
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toMatch(/database-configmap-crashloop\s+100%/);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { rows: { score: number; toolCalls: number }[] };
+    expect(report.rows[0]?.score).toBe(1);
+    expect(report.rows[0]?.toolCalls).toBeGreaterThan(0);
+  });
+
+  it('exits non-zero when a scenario scores below the threshold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+    cpSync('scenarios/database-configmap-crashloop', dir, { recursive: true });
+    const meta = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as { expected: { must_mention: string[][] } };
+    meta.expected.must_mention.push(['a-term-no-report-contains']);
+    writeFileSync(join(dir, 'scenario.json'), JSON.stringify(meta));
+    const cli = spawnNode(['bin/sre-agent.mjs', 'eval', '--scenarios', dir, '--out', join(dir, 'eval.json'), '--min-score', '90']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stdout()).toMatch(/83%/); // 5 of 6 checks: 4 mention groups, 1 not-blamed, the culprit
+    expect(cli.stderr()).toContain('Below the minimum score of 90%');
   });
 });
