@@ -157,3 +157,14 @@ export const PLAN_TOOL_SCHEMA: Readonly<Record<string, unknown>> = {
   },
   required: ['steps', 'complexity', 'auto_execute', 'reasoning'],
 };
+
+/** A person's answer to a plan awaiting approval. */
+export type PlanDecision =
+  | { readonly action: 'approve' }
+  | { readonly action: 'modify'; readonly plan: unknown }
+  | { readonly action: 'reject' };
+
+/** Whether a typed reply means "run the plan" (the original's "proceed"/"yes"). */
+export function isApprovalReply(text: string): boolean {
+  return /^\s*(proceed|yes|y|approve[ds]?|go|go ahead|ok|okay|lgtm|run it|continue|do it)\s*[.!]*\s*$/i.test(text);
+}

@@ -93,4 +93,22 @@ describe('the runtime on embedded defaults', () => {
     const ctx = await memory.recall(asActorId('Memo'), asSessionId('memo-session-2'), 'database pod crash', new AbortController().signal);
     expect(ctx.pastInvestigations[0]?.question).toBe('Why is the database pod crash looping?');
   });
+
+  it('waits for approval without calling tools, then resumes the same investigation on approve', async () => {
+    const session = { 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'approval-session-0123456789abcdefghij' };
+    const first = await (await invoke({ prompt: 'Why is the database pod restarting?', auto_approve_plan: false }, session)).json() as { output: Record<string, any> };
+    expect(first.output.status).toBe('awaiting_approval');
+    expect(first.output.usage.tool_calls).toBe(0);
+    expect(first.output.plan.agents.length).toBeGreaterThan(0);
+    expect(first.output.message).toContain('proceed');
+    const second = await (await invoke({ prompt: 'proceed' }, session)).json() as { output: Record<string, any> };
+    expect(second.output.status).toBe('completed');
+    expect(second.output.investigation_id).toBe(first.output.investigation_id);
+    expect(second.output.plan.agents).toEqual(first.output.plan.agents);
+    expect(second.output.message).toContain('database-config');
+    const third = await invoke({ action: 'approve' }, session);
+    expect(third.status).toBe(409);
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('nothing_to_approve');
+  });
 });
+

@@ -89,6 +89,7 @@ export class InvocationHandler {
       investigationId: asInvestigationId(this.deps.newId()),
       actor: asActorId(request.userId),
       autoApprovePlan: request.autoApprovePlan,
+      ...(request.decision ? { decision: request.decision } : {}),
     };
     const streaming = head.wantsEventStream || request.stream;
     call.log = this.deps.logger.child({ requestId: call.requestId, sessionId });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApprovalMode } from '../../domain/plan.js';
+import type { ApprovalMode, PlanDecision } from '../../domain/plan.js';
 
 export const MAX_PROMPT_CHARS = 20_000;
 
@@ -12,21 +12,29 @@ const typeError = (expected: string) => (issue: { input?: unknown }) =>
  */
 export const InvocationRequestSchema = z.object({
   // A string, never content blocks: a non-string prompt could smuggle tool-use blocks to the model.
+  // Optional only when `action` answers a plan awaiting approval.
   prompt: z
     .string({ error: typeError('a string') })
     .min(1, 'must not be empty')
     .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
-    .refine((p) => p.trim().length > 0, 'must not be blank'),
+    .refine((p) => p.trim().length > 0, 'must not be blank')
+    .optional(),
+  action: z.enum(['approve', 'modify', 'reject'], { error: 'must be "approve", "modify" or "reject"' }).optional(),
+  plan: z.record(z.string(), z.unknown(), { error: 'must be an object with steps' }).optional(),
   session_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
   user_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(128, 'must be at most 128 characters').default('default_user'),
   auto_approve_plan: z
     .union([z.boolean(), z.literal('simple')], { error: 'must be true, false or "simple"' })
     .default(true),
   stream: z.boolean({ error: 'must be a boolean' }).optional(),
+}).superRefine((v, ctx) => {
+  if (v.prompt === undefined && v.action === undefined) ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'is required' });
+  if (v.action === 'modify' && v.plan === undefined) ctx.addIssue({ code: 'custom', path: ['plan'], message: 'is required with action "modify"' });
 });
 
 export interface InvocationRequest {
   readonly prompt: string;
+  readonly decision?: PlanDecision;
   readonly sessionId?: string;
   readonly userId: string;
   readonly autoApprovePlan: ApprovalMode;
@@ -51,10 +59,12 @@ export function parseInvocationRequest(body: unknown): InvocationRequestParse {
     return { ok: false, message: `${field || 'body'} ${issue?.message ?? 'is invalid'}.` };
   }
   const v = parsed.data;
+  const decision: PlanDecision | undefined = v.action === 'modify' ? { action: 'modify', plan: v.plan } : v.action ? { action: v.action } : undefined;
   return {
     ok: true,
     request: {
-      prompt: v.prompt,
+      prompt: v.prompt ?? v.action ?? '',
+      ...(decision ? { decision } : {}),
       ...(v.session_id !== undefined ? { sessionId: v.session_id } : {}),
       userId: v.user_id,
       autoApprovePlan: v.auto_approve_plan,

@@ -45,5 +45,6 @@ const UNAVAILABLE = new Set(['llm_unavailable', 'tool_gateway_unavailable', 'mem
 
 /** The HTTP status for a failed investigation's `failure.code`. */
 export function failureHttpStatus(code: string): number {
+  if (code === 'nothing_to_approve') return 409;
   return UNAVAILABLE.has(code) ? 503 : 500;
 }

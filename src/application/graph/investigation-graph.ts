@@ -1,5 +1,5 @@
 import { type BaseCheckpointSaver, END, START, StateGraph } from '@langchain/langgraph';
-import { AGENT_NAMES } from '../../domain/agents.js';
+import { AGENT_NAMES, type AgentName } from '../../domain/agents.js';
 import type { GraphDeps } from './graph-deps.js';
 import { aggregateNode } from './nodes/aggregate.js';
 import { approvalNode } from './nodes/approval.js';
@@ -38,3 +38,6 @@ export function buildInvestigationGraph(deps: GraphDeps, checkpointer: BaseCheck
 }
 
 export type InvestigationGraph = ReturnType<typeof buildInvestigationGraph>;
+
+/** The graph's node names, as LangGraph's `Command` types them. */
+export type GraphNode = 'prepare' | 'supervisor' | 'approval' | 'join' | 'aggregate' | AgentName;

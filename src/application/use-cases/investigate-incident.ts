@@ -1,9 +1,11 @@
 import type { ProgressEvent } from '../../domain/events.js';
 import type { InvestigationFailure, InvestigationResult, InvestigationStatus } from '../../domain/investigation.js';
 import { NO_USAGE } from '../../domain/investigation.js';
+import { isApprovalReply, type PlanDecision } from '../../domain/plan.js';
+import { Command } from '@langchain/langgraph';
 import { partialMessage, planApprovalMessage } from '../../domain/report.js';
-import type { InvestigationGraph } from '../graph/investigation-graph.js';
-import type { State } from '../graph/state.js';
+import type { GraphNode, InvestigationGraph } from '../graph/investigation-graph.js';
+import type { State, StateUpdate } from '../graph/state.js';
 import type { Clock } from '../ports/clock.js';
 import { EventQueue } from './event-queue.js';
 import type { InvestigateCommand, InvestigateOutcome, InvestigationStreamEvent, StartOutcome } from './investigation-stream.js';
@@ -78,22 +80,37 @@ export class InvestigateIncident {
   }
 
   private async run(command: InvestigateCommand, callerSignal: AbortSignal, queue: EventQueue<InvestigationStreamEvent>): Promise<void> {
-    queue.push({ type: 'started', investigation_id: command.investigationId, session_id: command.sessionId, timestamp: this.clock.now().toISOString() });
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
     const signal = AbortSignal.any([callerSignal, deadline]);
-    const config = { configurable: { thread_id: command.sessionId }, signal, recursionLimit: 64 };
+    const thread = { configurable: { thread_id: command.sessionId } };
+    let effective = command;
     let last: State | undefined;
     let status: InvestigationStatus = 'completed';
     let failure: InvestigationFailure | undefined;
     try {
-      const input = { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
-      const stream = await this.graph.stream(input, { ...config, streamMode: ['custom', 'values'] as const });
+      const before = await this.graph.getState(thread);
+      const waiting = before.tasks.some((t) => t.interrupts.length > 0) ? (before.values as State) : undefined;
+      const decision: PlanDecision | undefined = command.decision ?? (waiting && isApprovalReply(command.prompt) ? { action: 'approve' } : undefined);
+      if (decision && !waiting) {
+        queue.push(this.started(command));
+        status = 'failed';
+        failure = { code: 'nothing_to_approve', message: `No plan awaits approval in session ${command.sessionId}.` };
+        queue.push({ type: 'result', result: this.result(command, status, undefined, failure) });
+        return;
+      }
+      // A resumed investigation keeps its id and question: it is the same investigation.
+      if (decision && waiting) effective = { ...command, investigationId: waiting.investigationId, prompt: waiting.question };
+      queue.push(this.started(effective));
+      const input = decision && waiting
+        ? new Command<PlanDecision, StateUpdate, GraphNode>({ resume: decision })
+        : { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
+      const stream = await this.graph.stream(input, { ...thread, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') queue.push(chunk as ProgressEvent);
         // An interrupt arrives as a values chunk holding only `__interrupt__`: not a state.
         else if (!('__interrupt__' in (chunk as object))) last = chunk as State;
       }
-      const snapshot = await this.graph.getState({ configurable: { thread_id: command.sessionId } });
+      const snapshot = await this.graph.getState(thread);
       last = snapshot.values as State;
       if (snapshot.tasks.some((t) => t.interrupts.length > 0)) status = 'awaiting_approval';
       else if (last?.status === 'rejected') status = 'cancelled';
@@ -107,7 +124,11 @@ export class InvestigateIncident {
         failure = { code: FAILURE_CODES[name] ?? 'internal', message: error instanceof Error ? error.message : String(error) };
       }
     }
-    queue.push({ type: 'result', result: this.result(command, status, last, failure) });
+    queue.push({ type: 'result', result: this.result(effective, status, last, failure) });
+  }
+
+  private started(command: InvestigateCommand): InvestigationStreamEvent {
+    return { type: 'started', investigation_id: command.investigationId, session_id: command.sessionId, timestamp: this.clock.now().toISOString() };
   }
 
   private result(command: InvestigateCommand, status: InvestigationStatus, state: State | undefined, failure?: InvestigationFailure): InvestigationResult {

@@ -1,7 +1,7 @@
 import type { ProgressEvent } from '../../domain/events.js';
 import type { ActorId, InvestigationId, SessionId } from '../../domain/ids.js';
 import type { InvestigationResult } from '../../domain/investigation.js';
-import type { ApprovalMode } from '../../domain/plan.js';
+import type { ApprovalMode, PlanDecision } from '../../domain/plan.js';
 
 export interface InvestigateCommand {
   readonly prompt: string;
@@ -9,6 +9,11 @@ export interface InvestigateCommand {
   readonly investigationId: InvestigationId;
   readonly actor: ActorId;
   readonly autoApprovePlan: ApprovalMode;
+  /**
+   * An answer to the plan awaiting approval in this session. Without one, a reply such as
+   * "proceed" to a waiting plan approves it; any other prompt starts a new investigation.
+   */
+  readonly decision?: PlanDecision;
 }
 
 export interface StartedEvent {

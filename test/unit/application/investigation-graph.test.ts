@@ -196,4 +196,86 @@ describe('InvestigateIncident over the investigation graph', () => {
     expect(outcome.result.plan?.isDefault).toBe(true);
     expect(outcome.result.findings.map((f) => f.agent).sort()).toEqual(['kubernetes', 'logs', 'metrics', 'runbooks']);
   });
+
+  describe('plan approval', () => {
+    const awaiting = async (useCase: InvestigateIncident, cmd: InvestigateCommand) => {
+      const first = await useCase.execute({ ...cmd, autoApprovePlan: false }, new AbortController().signal);
+      if (!first.ok || first.result.status !== 'awaiting_approval') throw new Error('expected a plan awaiting approval');
+      return first.result;
+    };
+
+    it('resumes the same checkpoint on "proceed": same investigation, exactly the approved plan, no re-planning', async () => {
+      const llm = new ScriptedLlm({
+        plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }])],
+        'investigate:kubernetes': [toolTurn([{ name: 'k8s-api___get_pod_status' }]), finding('pods checked')],
+        summarize: [report],
+      });
+      const { useCase, tools } = setup(llm);
+      const cmd = command({ prompt: 'Why is the database pod restarting?' });
+      const first = await awaiting(useCase, cmd);
+      expect(tools.calls).toEqual([]);
+      const second = await useCase.execute({ ...cmd, prompt: 'proceed', investigationId: asInvestigationId('another-id') }, new AbortController().signal);
+      if (!second.ok) throw new Error('refused');
+      expect(second.result.status).toBe('completed');
+      expect(second.result.investigationId).toBe(first.investigationId);
+      expect(second.result.findings.map((f) => f.agent)).toEqual(['kubernetes']);
+      expect(llm.requests.filter((r) => r.purpose === 'plan')).toHaveLength(1);
+      expect(llm.requests.find((r) => r.purpose === 'summarize')?.context.question).toBe('Why is the database pod restarting?');
+    });
+
+    it('runs an edited plan when the person modifies it', async () => {
+      const llm = new ScriptedLlm({
+        plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }])],
+        'investigate:logs': [finding('logs checked')],
+        summarize: [report],
+      });
+      const { useCase } = setup(llm, new FakeToolGateway({ 'logs-api___search_logs': jsonTool({}) }));
+      const cmd = command();
+      await awaiting(useCase, cmd);
+      const events: InvestigationStreamEvent[] = [];
+      const started = useCase.start({ ...cmd, prompt: 'use logs instead', decision: { action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'read the error logs' }] } } }, new AbortController().signal);
+      if (!started.ok) throw new Error('refused');
+      events.push(...await collect(started.events));
+      const result = events.at(-1);
+      if (result?.type !== 'result') throw new Error('no result');
+      expect(result.result.findings.map((f) => f.agent)).toEqual(['logs']);
+      expect(events.find((e) => e.type === 'plan')).toMatchObject({ plan: { agents: ['logs'] }, awaiting_approval: false });
+    });
+
+    it('ends without running anything when the plan is rejected', async () => {
+      const llm = new ScriptedLlm({ plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }])] });
+      const { useCase, tools } = setup(llm);
+      const cmd = command();
+      await awaiting(useCase, cmd);
+      const outcome = await useCase.execute({ ...cmd, prompt: 'no', decision: { action: 'reject' } }, new AbortController().signal);
+      if (!outcome.ok) throw new Error('refused');
+      expect(outcome.result.status).toBe('cancelled');
+      expect(outcome.result.message).toContain('rejected');
+      expect(tools.calls).toEqual([]);
+    });
+
+    it('says there is nothing to approve when no plan waits', async () => {
+      const { useCase } = setup(new ScriptedLlm({}));
+      const outcome = await useCase.execute(command({ prompt: 'x', decision: { action: 'approve' } }), new AbortController().signal);
+      if (!outcome.ok) throw new Error('refused');
+      expect(outcome.result.status).toBe('failed');
+      expect(outcome.result.failure?.code).toBe('nothing_to_approve');
+    });
+
+    it('starts a new investigation when the person asks something else instead', async () => {
+      const llm = new ScriptedLlm({
+        plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }]), plan([{ agent: 'logs', goal: 'logs' }])],
+        'investigate:logs': [finding('logs checked')],
+        summarize: [report],
+      });
+      const { useCase } = setup(llm, new FakeToolGateway({ 'logs-api___search_logs': jsonTool({}) }));
+      const cmd = command();
+      const first = await awaiting(useCase, cmd);
+      const other = await useCase.execute({ ...cmd, prompt: 'Actually, check the logs of web-service', investigationId: asInvestigationId('new-one'), autoApprovePlan: true }, new AbortController().signal);
+      if (!other.ok) throw new Error('refused');
+      expect(other.result.investigationId).not.toBe(first.investigationId);
+      expect(other.result.findings.map((f) => f.agent)).toEqual(['logs']);
+    });
+  });
 });
+

@@ -1,13 +1,8 @@
-import { interrupt } from '@langchain/langgraph';
-import { normalizePlan } from '../../../domain/plan.js';
-import { needsApproval } from '../../../domain/plan.js';
+import { interrupt, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import { toPlanView } from '../../../domain/events.js';
+import { emit } from '../emit.js';
+import { needsApproval, normalizePlan, type PlanDecision } from '../../../domain/plan.js';
 import type { State, StateUpdate } from '../state.js';
-
-/** What a person answers to a plan awaiting approval (passed as `Command({resume})`). */
-export type ApprovalDecision =
-  | { readonly action: 'approve' }
-  | { readonly action: 'modify'; readonly plan: unknown }
-  | { readonly action: 'reject' };
 
 export interface ApprovalRequest {
   readonly kind: 'plan_approval';
@@ -19,11 +14,16 @@ export interface ApprovalRequest {
  * a resumed node runs again from its start: resuming here never re-plans.
  */
 export function approvalNode() {
-  return (state: State): StateUpdate => {
+  return (state: State, config: LangGraphRunnableConfig): StateUpdate => {
     if (!state.plan || !needsApproval(state.plan, state.autoApprove)) return {};
-    const decision = interrupt<ApprovalRequest, ApprovalDecision>({ kind: 'plan_approval', investigationId: state.investigationId });
+    const decision = interrupt<ApprovalRequest, PlanDecision>({ kind: 'plan_approval', investigationId: state.investigationId });
     if (decision.action === 'reject') return { status: 'rejected' };
-    if (decision.action === 'modify') return { plan: normalizePlan(decision.plan, state.question) };
+    if (decision.action === 'modify') {
+      // The edited plan was approved as sent: it runs now, validated like a model's plan.
+      const plan = { ...normalizePlan(decision.plan, state.question), autoExecute: true };
+      emit(config, { type: 'plan', plan: toPlanView(plan), awaiting_approval: false });
+      return { plan };
+    }
     return {};
   };
 }

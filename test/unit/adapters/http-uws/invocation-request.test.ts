@@ -60,3 +60,17 @@ describe('parseInvocationRequest', () => {
     expect(parseInvocationRequest(body)).toEqual({ ok: false, message: `The body must be a JSON object, not ${what}.` });
   });
 });
+
+describe('parseInvocationRequest: answers to a plan awaiting approval', () => {
+  it('takes an action without a prompt', () => {
+    const parsed = parseInvocationRequest({ input: { action: 'approve', session_id: 's' } });
+    expect(parsed).toMatchObject({ ok: true, request: { decision: { action: 'approve' }, sessionId: 's' } });
+  });
+
+  it('requires a plan with modify, and a prompt when there is no action', () => {
+    expect(parseInvocationRequest({ action: 'modify' })).toMatchObject({ ok: false, message: expect.stringContaining('plan is required') });
+    expect(parseInvocationRequest({ action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } })).toMatchObject({ ok: true, request: { decision: { action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } } } });
+    expect(parseInvocationRequest({ user_id: 'a' })).toMatchObject({ ok: false, message: expect.stringContaining('prompt is required') });
+    expect(parseInvocationRequest({ action: 'delete_everything' })).toMatchObject({ ok: false, message: expect.stringContaining('action must be') });
+  });
+});
