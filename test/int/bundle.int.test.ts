@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnNode, waitForPing } from '../support/processes.js';
 
 // The production entry as the container runs it: `node dist/main.mjs`, configured by environment.
@@ -67,8 +67,12 @@ describe('the sre-agent command', () => {
 });
 
 describe('sre-agent eval', () => {
+  const temps: string[] = [];
+  const temp = (prefix: string) => { const dir = mkdtempSync(join(tmpdir(), prefix)); temps.push(dir); return dir; };
+  afterAll(() => { for (const dir of temps) rmSync(dir, { recursive: true, force: true }); });
+
   it('scores the default scenario at 100% and writes the JSON report', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'eval-')), 'eval.json');
+    const out = join(temp('eval-'), 'eval.json');
     const cli = spawnNode(['bin/sre-agent.mjs', 'eval', '--scenarios', 'scenarios/database-configmap-crashloop', '--out', out]);
     expect(await cli.exited).toBe(0);
     expect(cli.stdout()).toMatch(/database-configmap-crashloop\s+100%/);
@@ -78,7 +82,7 @@ describe('sre-agent eval', () => {
   });
 
   it('exits non-zero when a scenario scores below the threshold', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+    const dir = temp('scenario-');
     cpSync('scenarios/database-configmap-crashloop', dir, { recursive: true });
     const meta = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as { expected: { must_mention: string[][] } };
     meta.expected.must_mention.push(['a-term-no-report-contains']);
