@@ -14,9 +14,29 @@ const Env = z.object({
   PORT: int(0, 65_535, 8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  LLM_PROVIDER: z.enum(['offline']).default('offline'),
+  LLM_PROVIDER: z.enum(['offline', 'bedrock']).default('offline'),
+  BEDROCK_MODEL_ID: z.string().min(1).default('global.anthropic.claude-haiku-4-5-20251001-v1:0'),
+  BEDROCK_MODEL_ID_PLAN: z.string().min(1).optional(),
+  BEDROCK_MODEL_ID_INVESTIGATE: z.string().min(1).optional(),
+  BEDROCK_MODEL_ID_SUMMARIZE: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
+  BEDROCK_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.1),
+  BEDROCK_MAX_TOKENS: int(256, 64_000, 4096),
+  BEDROCK_MAX_ATTEMPTS: int(1, 10, 4),
+  BEDROCK_CALL_TIMEOUT_MS: int(1000, 900_000, 120_000),
+  BEDROCK_PROMPT_CACHING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   OFFLINE_LLM_DELAY_MS: int(0, 600_000, 0),
-  TOOLS: z.enum(['embedded']).default('embedded'),
+  TOOLS: z.enum(['embedded', 'mcp']).default('embedded'),
+  MCP_URL: z.url().optional(),
+  MCP_TOKEN: z.string().min(1).optional(),
+  MCP_TOKEN_FILE: z.string().min(1).optional(),
+  MCP_OAUTH_TOKEN_URL: z.url().optional(),
+  MCP_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  MCP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  MCP_OAUTH_SCOPE: z.string().min(1).optional(),
+  MCP_LIST_TTL_MS: int(0, 86_400_000, 300_000),
+  MCP_RETRIES: int(0, 10, 3),
   DEMO_SCENARIO: z.string().min(1).default('database-configmap-crashloop'),
   TOOL_CALL_TIMEOUT_MS: int(100, 600_000, 30_000),
   MEMORY_BACKEND: z.enum(['none', 'in-memory']).default('in-memory'),
@@ -30,6 +50,14 @@ const Env = z.object({
   AGENT_MAX_TOOL_CALLS: int(1, 200, 20),
   TOOL_OUTPUT_MAX_BYTES: int(256, 1024 * 1024, 16_384),
   SHUTDOWN_DRAIN_MS: int(0, 15 * 60_000, 30_000),
+}).superRefine((e, ctx) => {
+  if (e.TOOLS !== 'mcp') return;
+  if (!e.MCP_URL) ctx.addIssue({ code: 'custom', path: ['MCP_URL'], message: 'required when TOOLS=mcp' });
+  const sources = [e.MCP_TOKEN, e.MCP_TOKEN_FILE, e.MCP_OAUTH_TOKEN_URL].filter(Boolean).length;
+  if (sources !== 1) ctx.addIssue({ code: 'custom', path: ['MCP_TOKEN'], message: 'TOOLS=mcp needs exactly one of MCP_TOKEN, MCP_TOKEN_FILE or MCP_OAUTH_TOKEN_URL' });
+  if (e.MCP_OAUTH_TOKEN_URL && (!e.MCP_OAUTH_CLIENT_ID || !e.MCP_OAUTH_CLIENT_SECRET)) {
+    ctx.addIssue({ code: 'custom', path: ['MCP_OAUTH_CLIENT_ID'], message: 'MCP_OAUTH_TOKEN_URL needs MCP_OAUTH_CLIENT_ID and MCP_OAUTH_CLIENT_SECRET' });
+  }
 });
 
 export class ConfigError extends Error {
@@ -50,7 +78,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     http: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     logLevel: e.LOG_LEVEL,
     llm: { provider: e.LLM_PROVIDER, offlineDelayMs: e.OFFLINE_LLM_DELAY_MS },
-    tools: { mode: e.TOOLS, scenario: e.DEMO_SCENARIO, callTimeoutMs: e.TOOL_CALL_TIMEOUT_MS },
+    bedrock: {
+      region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, modelId: e.BEDROCK_MODEL_ID,
+      modelIds: { ...(e.BEDROCK_MODEL_ID_PLAN ? { plan: e.BEDROCK_MODEL_ID_PLAN } : {}), ...(e.BEDROCK_MODEL_ID_INVESTIGATE ? { investigate: e.BEDROCK_MODEL_ID_INVESTIGATE } : {}), ...(e.BEDROCK_MODEL_ID_SUMMARIZE ? { summarize: e.BEDROCK_MODEL_ID_SUMMARIZE } : {}) },
+      temperature: e.BEDROCK_TEMPERATURE, maxTokens: e.BEDROCK_MAX_TOKENS, maxAttempts: e.BEDROCK_MAX_ATTEMPTS,
+      callTimeoutMs: e.BEDROCK_CALL_TIMEOUT_MS, promptCaching: e.BEDROCK_PROMPT_CACHING,
+    },
+    tools: {
+      mode: e.TOOLS, scenario: e.DEMO_SCENARIO, callTimeoutMs: e.TOOL_CALL_TIMEOUT_MS,
+      remote: {
+        url: e.MCP_URL, token: e.MCP_TOKEN, tokenFile: e.MCP_TOKEN_FILE, listTtlMs: e.MCP_LIST_TTL_MS, retries: e.MCP_RETRIES,
+        oauth: e.MCP_OAUTH_TOKEN_URL ? { tokenUrl: e.MCP_OAUTH_TOKEN_URL, clientId: e.MCP_OAUTH_CLIENT_ID ?? '', clientSecret: e.MCP_OAUTH_CLIENT_SECRET ?? '', scope: e.MCP_OAUTH_SCOPE } : undefined,
+      },
+    },
     memory: { backend: e.MEMORY_BACKEND, strategies: e.MEMORY_STRATEGIES, dataDir: e.DATA_DIR },
     investigation: {
       maxConcurrent: e.MAX_CONCURRENT_INVESTIGATIONS,

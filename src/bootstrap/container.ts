@@ -9,6 +9,7 @@ import { createDemoToolServer } from '../adapters/demo-infra/demo-tool-server.js
 import { loadScenario } from '../adapters/demo-infra/scenario-loader.js';
 import { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import { McpToolGateway } from '../adapters/mcp/mcp-tool-gateway.js';
+import { tokenProviderFor } from '../adapters/mcp/token-provider-for.js';
 import { InMemoryAgentMemory } from '../adapters/memory-in-memory/in-memory-agent-memory.js';
 import { OfflineLlm } from '../adapters/offline/offline-llm.js';
 import { JsonLogger, type Logger } from '../adapters/shared/logger.js';
@@ -43,8 +44,9 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     const { dir, libraryDir } = resolveScenario(config.tools.scenario);
     return loadScenario(dir, libraryDir);
   });
-  c.bind(TOKENS.InfraClock).toDynamicValue(async (ctx) =>
-    new ScenarioClock(new Date((await ctx.getAsync(TOKENS.Scenario)).meta.now), ctx.get(TOKENS.SystemClock)));
+  c.bind(TOKENS.InfraClock).toDynamicValue(async (ctx) => config.tools.mode === 'mcp'
+    ? ctx.get(TOKENS.SystemClock)
+    : new ScenarioClock(new Date((await ctx.getAsync(TOKENS.Scenario)).meta.now), ctx.get(TOKENS.SystemClock)));
 
   // The demo infrastructure's MCP server, reached in-process through linked transports: the same
   // client code path as a remote AgentCore Gateway, without a socket.
@@ -57,9 +59,21 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     return client;
   }).onDeactivation(async (client) => { await client.close(); });
 
-  c.bind(TOKENS.ToolGateway).toDynamicValue(async (ctx) =>
-    new McpToolGateway(await ctx.getAsync(TOKENS.McpClient), { listTimeoutMs: config.tools.callTimeoutMs, callTimeoutMs: config.tools.callTimeoutMs }));
-  c.bind(TOKENS.Llm).toDynamicValue(() => new OfflineLlm({ delayMs: config.llm.offlineDelayMs }));
+  // Remote mode connects lazily: the runtime starts and answers /ping with the gateway down.
+  c.bind(TOKENS.ToolGateway).toDynamicValue(async (ctx) => {
+    const timeouts = { listTimeoutMs: config.tools.callTimeoutMs, callTimeoutMs: config.tools.callTimeoutMs };
+    if (config.tools.mode === 'embedded') return new McpToolGateway(await ctx.getAsync(TOKENS.McpClient), timeouts);
+    const remote = config.tools.remote;
+    if (!remote.url) throw new Error('MCP_URL is required when TOOLS=mcp');
+    return McpToolGateway.remote({
+      url: remote.url, tokens: tokenProviderFor({ token: remote.token, tokenFile: remote.tokenFile, oauth: remote.oauth }),
+      retry: { retries: remote.retries }, listTtlMs: remote.listTtlMs, ...timeouts,
+    });
+  }).onDeactivation(async (gateway) => { if (gateway instanceof McpToolGateway) await gateway.close(); });
+  c.bind(TOKENS.Llm).toDynamicValue(() => {
+    if (config.llm.provider !== 'offline') throw new Error(`LLM_PROVIDER=${config.llm.provider} is not available in this build`);
+    return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
+  });
   c.bind(TOKENS.AgentMemory).toDynamicValue(() =>
     config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory({ strategies: config.memory.strategies, maxInfrastructure: 50, maxInvestigations: 5 }));
   c.bind(TOKENS.Checkpointer).toDynamicValue(() => new MemorySaver());

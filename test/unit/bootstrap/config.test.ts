@@ -26,3 +26,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(8080);
   });
 });
+
+describe('loadConfig for remote tools and Bedrock', () => {
+  it('requires a URL and exactly one token source when TOOLS=mcp', () => {
+    expect(() => loadConfig({ TOOLS: 'mcp' })).toThrow(/MCP_URL: required when TOOLS=mcp[\s\S]*MCP_TOKEN: TOOLS=mcp needs exactly one/);
+    expect(() => loadConfig({ TOOLS: 'mcp', MCP_URL: 'http://127.0.0.1:8000/mcp', MCP_TOKEN: 't', MCP_TOKEN_FILE: '/x' })).toThrow(/exactly one/);
+    expect(() => loadConfig({ TOOLS: 'mcp', MCP_URL: 'http://127.0.0.1:8000/mcp', MCP_OAUTH_TOKEN_URL: 'https://auth.example.com/oauth2/token' })).toThrow(/MCP_OAUTH_CLIENT_ID/);
+    expect(loadConfig({ TOOLS: 'mcp', MCP_URL: 'http://127.0.0.1:8000/mcp', MCP_TOKEN: 't' }).tools.remote.url).toBe('http://127.0.0.1:8000/mcp');
+  });
+
+  it('reads the Bedrock settings with per-purpose model ids', () => {
+    const config = loadConfig({ LLM_PROVIDER: 'bedrock', AWS_REGION: 'eu-west-1', BEDROCK_MODEL_ID_SUMMARIZE: 'cheap-model', BEDROCK_PROMPT_CACHING: 'true' });
+    expect(config.bedrock).toMatchObject({ region: 'eu-west-1', modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0', modelIds: { summarize: 'cheap-model' }, promptCaching: true });
+  });
+});
