@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { formatTable, runEval } from './eval.js';
 import { startServer } from './server.js';
+import { toolsServe } from './tools-serve.js';
 
 const HELP = `sre-agent — SRE investigation agent runtime for Amazon Bedrock AgentCore
 
 Usage:
   sre-agent serve [--port N] [--host H] [--scenario NAME|DIR]   run the runtime (POST /invocations, GET /ping)
+  sre-agent tools serve [--port 8000] [--host H] [--scenario NAME|DIR]
+                                              the demo tools over MCP Streamable HTTP (bearer MCP_TOKEN)
   sre-agent eval [--scenarios DIR] [--json] [--min-score N] [--out FILE]
                                               score investigations of every scenario (default: the built-in ones)
   sre-agent --help
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command || command === '--help' || command === '-h' || command === 'help') return void console.log(HELP);
   if (command === 'serve') return serve(rest);
   if (command === 'eval') return evaluate(rest);
+  if (command === 'tools' && rest[0] === 'serve') return toolsServe(rest.slice(1), process.env);
   console.error(`Unknown command: ${command}\n\n${HELP}`);
   process.exitCode = 2;
 }

@@ -3,6 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonLogger } from '../../src/adapters/shared/logger.js';
+import { loadConfig } from '../../src/bootstrap/config.js';
+import { startServer } from '../../src/bootstrap/server.js';
 import { freePort, spawnNode, waitForPing } from '../support/processes.js';
 
 // The production entry as the container runs it: `node dist/main.mjs`, configured by environment.
@@ -91,5 +94,42 @@ describe('sre-agent eval', () => {
     expect(await cli.exited).toBe(1);
     expect(cli.stdout()).toMatch(/83%/); // 5 of 6 checks: 4 mention groups, 1 not-blamed, the culprit
     expect(cli.stderr()).toContain('Below the minimum score of 90%');
+  });
+});
+
+describe('sre-agent tools serve', () => {
+  it('serves the tools over MCP with a bearer token, and the runtime investigates through it with TOOLS=mcp', async () => {
+    const port = await freePort();
+    const tools = spawnNode(['bin/sre-agent.mjs', 'tools', 'serve', '--port', String(port)], { MCP_TOKEN: 'demo-token-123' });
+    try {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break; } catch { /* not yet */ }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const denied = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(denied.status).toBe(401);
+      const runtime = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', TOOLS: 'mcp', MCP_URL: `http://127.0.0.1:${port}/mcp`, MCP_TOKEN: 'demo-token-123' }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });
+      try {
+        const res = await fetch(`http://127.0.0.1:${runtime.port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Why is the database pod restarting?' }) });
+        const { output } = await res.json() as { output: { status: string; message: string; usage: { tool_calls: number } } };
+        expect(output.status).toBe('completed');
+        expect(output.usage.tool_calls).toBeGreaterThan(5);
+        expect(output.message).toContain('database-config');
+        expect(output.message).not.toContain('### Not checked');
+      } finally {
+        await runtime.stop();
+      }
+    } finally {
+      tools.child.kill('SIGTERM');
+    }
+    expect(await tools.exited).toBe(0);
+    expect(tools.stdout()).not.toContain('demo-token-123');
+  });
+
+  it('refuses to start without a token', async () => {
+    const tools = spawnNode(['bin/sre-agent.mjs', 'tools', 'serve', '--port', '0'], { MCP_TOKEN: '' });
+    expect(await tools.exited).toBe(1);
+    expect(tools.stderr()).toContain('needs a token');
   });
 });
