@@ -26,6 +26,16 @@ const Env = z.object({
   BEDROCK_MAX_ATTEMPTS: int(1, 10, 4),
   BEDROCK_CALL_TIMEOUT_MS: int(1000, 900_000, 120_000),
   BEDROCK_PROMPT_CACHING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // JSON: {"<model id>": {"inputPerMTok": 1, "outputPerMTok": 5}}; merged over the built-in estimates.
+  BEDROCK_PRICES: z.string().optional().transform((raw, ctx) => {
+    if (!raw) return {};
+    try {
+      return z.record(z.string(), z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })).parse(JSON.parse(raw));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"<model id>":{"inputPerMTok":1,"outputPerMTok":5}}' });
+      return {};
+    }
+  }),
   OFFLINE_LLM_DELAY_MS: int(0, 600_000, 0),
   TOOLS: z.enum(['embedded', 'mcp']).default('embedded'),
   MCP_URL: z.url().optional(),
@@ -82,7 +92,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
       region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, modelId: e.BEDROCK_MODEL_ID,
       modelIds: { ...(e.BEDROCK_MODEL_ID_PLAN ? { plan: e.BEDROCK_MODEL_ID_PLAN } : {}), ...(e.BEDROCK_MODEL_ID_INVESTIGATE ? { investigate: e.BEDROCK_MODEL_ID_INVESTIGATE } : {}), ...(e.BEDROCK_MODEL_ID_SUMMARIZE ? { summarize: e.BEDROCK_MODEL_ID_SUMMARIZE } : {}) },
       temperature: e.BEDROCK_TEMPERATURE, maxTokens: e.BEDROCK_MAX_TOKENS, maxAttempts: e.BEDROCK_MAX_ATTEMPTS,
-      callTimeoutMs: e.BEDROCK_CALL_TIMEOUT_MS, promptCaching: e.BEDROCK_PROMPT_CACHING,
+      callTimeoutMs: e.BEDROCK_CALL_TIMEOUT_MS, promptCaching: e.BEDROCK_PROMPT_CACHING, prices: e.BEDROCK_PRICES,
     },
     tools: {
       mode: e.TOOLS, scenario: e.DEMO_SCENARIO, callTimeoutMs: e.TOOL_CALL_TIMEOUT_MS,

@@ -11,6 +11,9 @@ import { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import { McpToolGateway } from '../adapters/mcp/mcp-tool-gateway.js';
 import { tokenProviderFor } from '../adapters/mcp/token-provider-for.js';
 import { InMemoryAgentMemory } from '../adapters/memory-in-memory/in-memory-agent-memory.js';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BedrockLlm } from '../adapters/bedrock/bedrock-llm.js';
 import { OfflineLlm } from '../adapters/offline/offline-llm.js';
 import { JsonLogger, type Logger } from '../adapters/shared/logger.js';
 import { buildInvestigationGraph } from '../application/graph/investigation-graph.js';
@@ -70,9 +73,19 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
       retry: { retries: remote.retries }, listTtlMs: remote.listTtlMs, ...timeouts,
     });
   }).onDeactivation(async (gateway) => { if (gateway instanceof McpToolGateway) await gateway.close(); });
-  c.bind(TOKENS.Llm).toDynamicValue(() => {
-    if (config.llm.provider !== 'offline') throw new Error(`LLM_PROVIDER=${config.llm.provider} is not available in this build`);
-    return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
+  c.bind(TOKENS.Llm).toDynamicValue((ctx) => {
+    if (config.llm.provider === 'offline') return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
+    const b = config.bedrock;
+    // HTTP/1.1: the SDK's HTTP/2 default cannot reach an http:// endpoint override; credentials come
+    // from the default provider chain (AWS_BEARER_TOKEN_BEDROCK included), never from config.
+    const client = new BedrockRuntimeClient({
+      region: b.region, maxAttempts: b.maxAttempts, retryMode: 'adaptive', requestHandler: new NodeHttpHandler(),
+      ...(b.endpoint ? { endpoint: b.endpoint } : {}),
+    });
+    return new BedrockLlm(client, {
+      modelId: b.modelId, modelIds: b.modelIds, region: b.region, temperature: b.temperature, maxTokens: b.maxTokens,
+      promptCaching: b.promptCaching, callTimeoutMs: b.callTimeoutMs, prices: b.prices, logger: ctx.get(TOKENS.Logger),
+    });
   });
   c.bind(TOKENS.AgentMemory).toDynamicValue(() =>
     config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory({ strategies: config.memory.strategies, maxInfrastructure: 50, maxInvestigations: 5 }));

@@ -1,4 +1,5 @@
 import type { AgentName } from './agents.js';
+import type { Usage } from './investigation.js';
 
 /** A fact a claim rests on: which tool said it, and the words it said. */
 export interface Evidence {
@@ -37,6 +38,8 @@ export interface Finding {
   readonly unchecked: readonly string[];
   readonly facts: readonly InfrastructureFact[];
   readonly toolCalls: number;
+  /** What this specialist consumed: per-agent accounting. */
+  readonly usage?: Usage;
 }
 
 const FACT_KINDS = new Set(['dependency', 'baseline', 'config', 'pattern']);

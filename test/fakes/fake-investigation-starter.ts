@@ -68,7 +68,7 @@ export function aResult(command: InvestigateCommand, overrides: Partial<Investig
     message: `## Investigation Results\n\nAnswer to: ${command.prompt}`,
     plan: { steps: [{ id: 1, agent: 'kubernetes', goal: 'Check pods', dependsOn: [] }], complexity: 'simple', autoExecute: true, reasoning: 'r', isDefault: false },
     findings: [],
-    usage: { inputTokens: 10, outputTokens: 20, llmCalls: 2, toolCalls: 1 },
+    usage: { inputTokens: 10, outputTokens: 20, llmCalls: 2, toolCalls: 1, costUsd: 0 },
     finishedAt: new Date('2025-01-22T14:35:00Z'),
     ...overrides,
   };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogger } from '../../src/adapters/shared/logger.js';
 import { loadConfig } from '../../src/bootstrap/config.js';
 import { startServer } from '../../src/bootstrap/server.js';
+import { FakeBedrock, toolUse, turn } from '../support/fake-bedrock.js';
 import { freePort, spawnNode, waitForPing } from '../support/processes.js';
 
 // The production entry as the container runs it: `node dist/main.mjs`, configured by environment.
@@ -131,5 +132,40 @@ describe('sre-agent tools serve', () => {
     const tools = spawnNode(['bin/sre-agent.mjs', 'tools', 'serve', '--port', '0'], { MCP_TOKEN: '' });
     expect(await tools.exited).toBe(1);
     expect(tools.stderr()).toContain('needs a token');
+  });
+});
+
+describe('the bundled runtime on Bedrock', () => {
+  it('completes an investigation against a wire-level fake Bedrock with LLM_PROVIDER=bedrock, usage included', async () => {
+    const fake = await FakeBedrock.start();
+    fake.script(
+      toolUse('submit_plan', { steps: [{ agent: 'kubernetes', goal: 'check the database pod' }], complexity: 'simple', auto_execute: true, reasoning: 'pods first' }, 'tu_plan', { inputTokens: 900, outputTokens: 60 }),
+      turn({ text: 'Checking pods.', toolUses: [{ id: 'tu_pods', name: 'k8s-api___get_pod_status', input: { namespace: 'production' } }], usage: { inputTokens: 1200, outputTokens: 40 } }),
+      toolUse('submit_finding', { summary: 'database-pod-7b9c4d8f2a-x5m1q is in CrashLoopBackOff', evidence: [{ tool: 'get_pod_status', excerpt: 'database-pod-7b9c4d8f2a-x5m1q CrashLoopBackOff, 15 restarts' }], causes: [{ description: 'database pod crash-loops', component: 'database-pod-7b9c4d8f2a-x5m1q', confidence: 0.9 }] }, 'tu_finding', { inputTokens: 5000, outputTokens: 200 }),
+      toolUse('submit_report', { root_cause: 'database-pod-7b9c4d8f2a-x5m1q crash-loops: ConfigMap database-config is missing', impact: 'web-service slow', severity: 'critical', next_steps: { now: ['Restore the ConfigMap'] }, escalation: 'Page the database on-call' }, 'tu_report', { inputTokens: 3000, outputTokens: 300 }),
+    );
+    const port = await freePort();
+    const server = spawnNode(['dist/main.mjs'], {
+      PORT: String(port), HOST: '127.0.0.1', LLM_PROVIDER: 'bedrock', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url,
+      AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', BEDROCK_MAX_ATTEMPTS: '1',
+    });
+    try {
+      await waitForPing(port, server);
+      const res = await fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Why is the database pod restarting?' }) });
+      const { output } = await res.json() as { output: { status: string; message: string; usage: { llm_calls: number; tool_calls: number; input_tokens: number; cost_usd: number; by_agent: Record<string, { llm_calls: number }> } } };
+      expect(output.status).toBe('completed');
+      expect(output.message).toContain('ConfigMap database-config is missing');
+      expect(output.usage).toMatchObject({ llm_calls: 4, tool_calls: 1, input_tokens: 10_100 });
+      expect(output.usage.cost_usd).toBeGreaterThan(0);
+      expect(output.usage.by_agent['kubernetes']?.llm_calls).toBe(2);
+      expect(fake.requests.map((r) => r.modelId)).toEqual(Array(4).fill('global.anthropic.claude-haiku-4-5-20251001-v1:0'));
+      expect(String(fake.requests[0]?.headers['authorization'])).toContain('/eu-west-1/bedrock/aws4_request');
+    } finally {
+      server.child.kill('SIGTERM');
+      await fake.close();
+    }
+    expect(await server.exited).toBe(0);
+    expect(server.stdout()).toContain('"message":"bedrock model call"');
+    expect(server.stdout()).not.toContain('fake-secret');
   });
 });

@@ -1,5 +1,20 @@
 import { type PlanView, toPlanView } from '../../domain/events.js';
-import type { InvestigationResult, InvestigationStatus } from '../../domain/investigation.js';
+import type { InvestigationResult, InvestigationStatus, Usage } from '../../domain/investigation.js';
+
+export interface WireUsage {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly llm_calls: number;
+  readonly tool_calls: number;
+  /** Estimated from the configured price table; 0 for the offline analyst. */
+  readonly cost_usd: number;
+}
+
+const wireUsage = (u: Usage): WireUsage => ({
+  input_tokens: u.inputTokens, output_tokens: u.outputTokens, llm_calls: u.llmCalls, tool_calls: u.toolCalls,
+  // Micro-dollar precision: enough for per-call estimates without float noise in the JSON.
+  cost_usd: Math.round(u.costUsd * 1e6) / 1e6,
+});
 
 /** The `output` object of CONTRACT.md §2: the JSON response, the SSE `result` event, the CLI's JSON. */
 export interface WireOutput {
@@ -11,12 +26,8 @@ export interface WireOutput {
   readonly session_id: string;
   readonly status: InvestigationStatus;
   readonly plan: PlanView | null;
-  readonly usage: {
-    readonly input_tokens: number;
-    readonly output_tokens: number;
-    readonly llm_calls: number;
-    readonly tool_calls: number;
-  };
+  /** The investigation's totals, and each specialist's share in `by_agent`. */
+  readonly usage: WireUsage & { readonly by_agent: Readonly<Record<string, WireUsage>> };
   readonly error?: { readonly code: string; readonly message: string };
 }
 
@@ -31,10 +42,8 @@ export function toWireOutput(result: InvestigationResult, model = 'sre-multi-age
     status: result.status,
     plan: result.plan ? toPlanView(result.plan) : null,
     usage: {
-      input_tokens: result.usage.inputTokens,
-      output_tokens: result.usage.outputTokens,
-      llm_calls: result.usage.llmCalls,
-      tool_calls: result.usage.toolCalls,
+      ...wireUsage(result.usage),
+      by_agent: Object.fromEntries(result.findings.flatMap((f) => (f.usage ? [[f.agent, wireUsage(f.usage)]] : []))),
     },
   };
   return result.failure ? { ...output, error: { code: result.failure.code, message: result.failure.message } } : output;

@@ -36,7 +36,7 @@ export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, sig
   const { agent, step } = input;
   const deadline = AbortSignal.timeout(deps.limits.agentDeadlineMs);
   const agentSignal = AbortSignal.any([signal, deadline]);
-  const usage = { inputTokens: 0, outputTokens: 0, llmCalls: 0, toolCalls: 0 };
+  const usage = { inputTokens: 0, outputTokens: 0, llmCalls: 0, toolCalls: 0, costUsd: 0 };
   const seen: Evidence[] = [];
   const unchecked: string[] = [];
   const base = { agent, stepId: step.id, goal: step.goal } as const;
@@ -72,6 +72,7 @@ export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, sig
       usage.inputTokens += response.usage.inputTokens;
       usage.outputTokens += response.usage.outputTokens;
       usage.llmCalls += 1;
+      usage.costUsd += response.usage.costUsd ?? 0;
 
       const submitted = response.toolCalls.find((c) => c.name === FINDING_TOOL_NAME);
       if (submitted) return { finding: finalize(base, submitted, called, seen, unchecked, usage.toolCalls, response.text), usage };

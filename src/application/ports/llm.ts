@@ -37,7 +37,8 @@ export interface LlmResponse {
   readonly text?: string;
   readonly toolCalls: readonly ToolCall[];
   readonly stopReason: StopReason;
-  readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  /** Tokens of this turn, and its estimated cost when the adapter knows the model's prices. */
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd?: number };
 }
 
 export type LlmStreamChunk =

@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { AgentName } from '../../../domain/agents.js';
+import { addUsage, NO_USAGE } from '../../../domain/investigation.js';
 import { emit, signalOf } from '../emit.js';
 import type { GraphDeps } from '../graph-deps.js';
 import { runSpecialist } from '../specialist-loop.js';
@@ -16,6 +17,6 @@ export function specialistNode(deps: GraphDeps, agent: AgentName) {
     emit(config, { type: 'agent_started', agent, step: step.id, goal: step.goal });
     const { finding, usage } = await runSpecialist(deps, { agent, step, question: state.question, earlier: state.findings, memory: state.memory }, signalOf(config), config);
     emit(config, { type: 'agent_finished', agent, step: step.id, status: finding.status, summary: finding.summary, tool_calls: finding.toolCalls });
-    return { findings: [finding], usage };
+    return { findings: [{ ...finding, usage: addUsage(NO_USAGE, usage) }], usage };
   };
 }

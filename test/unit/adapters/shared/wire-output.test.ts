@@ -11,7 +11,7 @@ function aResult(overrides: Partial<InvestigationResult> = {}): InvestigationRes
     message: '## Investigation Results',
     plan: { steps: [{ id: 1, agent: 'logs', goal: 'Find errors', dependsOn: [] }, { id: 2, agent: 'runbooks', goal: 'Find fix', dependsOn: [1] }], complexity: 'complex', autoExecute: false, reasoning: 'two steps', isDefault: false },
     findings: [],
-    usage: { inputTokens: 100, outputTokens: 50, llmCalls: 3, toolCalls: 4 },
+    usage: { inputTokens: 100, outputTokens: 50, llmCalls: 3, toolCalls: 4, costUsd: 0 },
     finishedAt: new Date('2025-01-22T14:35:00Z'),
     ...overrides,
   };
@@ -30,7 +30,7 @@ describe('toWireOutput', () => {
         steps: [{ id: 1, agent: 'logs', goal: 'Find errors', depends_on: [] }, { id: 2, agent: 'runbooks', goal: 'Find fix', depends_on: [1] }],
         agents: ['logs', 'runbooks'], complexity: 'complex', auto_execute: false, reasoning: 'two steps',
       },
-      usage: { input_tokens: 100, output_tokens: 50, llm_calls: 3, tool_calls: 4 },
+      usage: { input_tokens: 100, output_tokens: 50, llm_calls: 3, tool_calls: 4, cost_usd: 0, by_agent: {} },
     });
   });
 
@@ -57,5 +57,15 @@ describe('failureHttpStatus', () => {
     ['llm_rejected', 500], ['internal', 500], ['deadline_exceeded', 500], ['anything', 500],
   ])('maps %s to %i', (code, status) => {
     expect(failureHttpStatus(code)).toBe(status);
+  });
+});
+
+describe('toWireOutput usage', () => {
+  it('gives each specialist its share and rounds the cost estimate', () => {
+    const usage = { inputTokens: 10, outputTokens: 5, llmCalls: 2, toolCalls: 3, costUsd: 0.0000351234 };
+    const finding = { agent: 'logs' as const, stepId: 1, goal: 'g', status: 'completed' as const, summary: 's', evidence: [], causes: [], unchecked: [], facts: [], toolCalls: 3, usage };
+    const out = toWireOutput(aResult({ findings: [finding], usage }));
+    expect(out.usage.cost_usd).toBe(0.000035);
+    expect(out.usage.by_agent).toEqual({ logs: { input_tokens: 10, output_tokens: 5, llm_calls: 2, tool_calls: 3, cost_usd: 0.000035 } });
   });
 });
