@@ -35,7 +35,7 @@ describe('the runtime on embedded defaults', () => {
     expect(md).toMatch(/database-config/);
     expect(md).toMatch(/web-service/);
     expect(md).toMatch(/5000|5,000/);
-    expect(md).toMatch(/75(\.0)?\s*%/);
+    expect(md).toMatch(/0\.5\s*% → 75(\.\d+)?\s*%/); // web-service error rate, before → after
     // The tool behind the claims.
     for (const tool of ['get_pod_status', 'get_cluster_events', 'get_error_rates']) expect(md).toContain(`\`${tool}\``);
     // The healthy, noisy service is not blamed.
