@@ -1,5 +1,5 @@
 import type { AgentName } from './agents.js';
-import type { Usage } from './investigation.js';
+import type { Usage } from './usage.js';
 
 /** A fact a claim rests on: which tool said it, and the words it said. */
 export interface Evidence {

@@ -1,5 +1,6 @@
 import { type PlanView, toPlanView } from '../../domain/events.js';
-import type { InvestigationResult, InvestigationStatus, Usage } from '../../domain/investigation.js';
+import type { InvestigationResult, InvestigationStatus } from '../../domain/investigation.js';
+import type { Usage } from '../../domain/usage.js';
 
 export interface WireUsage {
   readonly input_tokens: number;

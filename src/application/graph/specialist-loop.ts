@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { agentMayUse, type AgentName, toolOperation } from '../../domain/agents.js';
 import { type Evidence, type Finding, FINDING_TOOL_NAME, FINDING_TOOL_SCHEMA, parseFindingDraft } from '../../domain/finding.js';
-import type { Usage } from '../../domain/investigation.js';
+import type { Usage } from '../../domain/usage.js';
 import type { MemoryContext } from '../../domain/memory.js';
 import type { AgentMessage } from '../../domain/messages.js';
 import type { PlanStep } from '../../domain/plan.js';

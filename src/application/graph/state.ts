@@ -1,7 +1,7 @@
 import { Annotation } from '@langchain/langgraph';
 import type { Finding } from '../../domain/finding.js';
 import type { ActorId, InvestigationId, SessionId } from '../../domain/ids.js';
-import { addUsage, NO_USAGE, type Usage } from '../../domain/investigation.js';
+import { addUsage, NO_USAGE, type Usage } from '../../domain/usage.js';
 import { EMPTY_MEMORY, type MemoryContext } from '../../domain/memory.js';
 import type { ApprovalMode, Plan, PlanStep } from '../../domain/plan.js';
 

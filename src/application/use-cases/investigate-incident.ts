@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../../domain/events.js';
 import type { InvestigationFailure, InvestigationResult, InvestigationStatus } from '../../domain/investigation.js';
-import { NO_USAGE } from '../../domain/investigation.js';
+import { NO_USAGE } from '../../domain/usage.js';
 import { isApprovalReply, type PlanDecision } from '../../domain/plan.js';
 import { Command } from '@langchain/langgraph';
 import { partialMessage, planApprovalMessage } from '../../domain/report.js';

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { AgentName } from '../../../domain/agents.js';
-import { addUsage, NO_USAGE } from '../../../domain/investigation.js';
+import { addUsage, NO_USAGE } from '../../../domain/usage.js';
 import { emit, signalOf } from '../emit.js';
 import type { GraphDeps } from '../graph-deps.js';
 import { runSpecialist } from '../specialist-loop.js';
