@@ -90,6 +90,14 @@ export function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
 
+/** "2.6Gi" → 2662, "8046Mi" → 8046, "512Ki" → 0.5. */
+export function mebibytes(v: string | undefined): number | undefined {
+  const m = /^([\d.]+)\s*(Ki|Mi|Gi|Ti|K|M|G)?i?B?$/i.exec(v ?? '');
+  if (!m) return undefined;
+  const factor: Record<string, number> = { ki: 1 / 1024, k: 1 / 1024, mi: 1, m: 1, gi: 1024, g: 1024, ti: 1024 * 1024 };
+  return Number(m[1]) * (factor[(m[2] ?? 'mi').toLowerCase()] ?? 1);
+}
+
 export function clip(s: string, max = 300): string {
   const line = s.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`;

@@ -1,4 +1,4 @@
-import { isRecord, num, type JsonRecord, records, rowsOf, text } from './json-reading.js';
+import { isRecord, mebibytes, num, type JsonRecord, records, rowsOf, strings, text } from './json-reading.js';
 import type { Observation } from './observations.js';
 import { sameComponent } from './question.js';
 
@@ -11,6 +11,19 @@ export interface Pod {
   readonly restarts: number;
   readonly lastReason?: string;
   readonly exitCode?: number;
+  /** The last termination message (`last_state.message`), or the pod's own status message (evictions). */
+  readonly lastMessage?: string;
+  /** `Job/name`, `StatefulSet/name`…, from `owner` or the `job-name` label. */
+  readonly owner?: string;
+  readonly createdAt?: string;
+  /** ConfigMaps and Secrets it mounts, with the keys it reads (e.g. Corefile). */
+  readonly configs: readonly { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly items: readonly string[] }[];
+  /** PersistentVolumeClaims it mounts, with their capacity when given. */
+  readonly claims: readonly { readonly name: string; readonly capacity?: string; readonly mountPath?: string }[];
+  /** Memory in use, in MiB, when reported. */
+  readonly memoryMi?: number;
+  /** A memory limit is set on every container. */
+  readonly memoryLimited: boolean;
 }
 
 export interface Deployment {
@@ -21,6 +34,10 @@ export interface Deployment {
   readonly available?: number;
   readonly unavailable?: number;
   readonly image?: string;
+  readonly revision?: number;
+  readonly updatedAt?: string;
+  /** The image of the previous ReplicaSet, when the rollout history is given. */
+  readonly previousImage?: string;
 }
 
 export type EventKind = 'config' | 'image' | 'scheduling' | 'oom' | 'mount' | 'probe' | 'backoff' | 'evicted' | 'other';
@@ -34,6 +51,7 @@ export interface ClusterEvent {
   readonly message: string;
   readonly namespace: string;
   readonly count: number;
+  readonly timestamp?: string;
   readonly kind: EventKind;
   /** For `config`: the ConfigMap or Secret it cannot find. */
   readonly configRef?: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly namespace?: string; readonly missingKey?: string };
@@ -57,10 +75,30 @@ export function readPods(obs: readonly Observation[]): Pod[] {
     const name = text(p['name']);
     if (!name) return [];
     const last = isRecord(p['last_state']) ? p['last_state'] : undefined;
-    const lastReason = text(last?.['reason']);
+    const lastReason = text(last?.['reason']) ?? text(p['reason']);
     const exitCode = num(last?.['exit_code']);
+    const lastMessage = text(last?.['message']) ?? text(p['message']);
+    const labels = isRecord(p['labels']) ? p['labels'] : {};
+    const owner = text(p['owner']) ?? (text(labels['job-name']) ? `Job/${text(labels['job-name'])}` : undefined);
+    const volumes = records(p['volumes']);
+    const configs = volumes.flatMap((v): Pod['configs'][number][] => {
+      const cm = text(v['config_map']) ?? text(v['configMap']);
+      const secret = text(v['secret']);
+      const items = strings(v['items']);
+      return cm ? [{ kind: 'ConfigMap', name: cm, items }] : secret ? [{ kind: 'Secret', name: secret, items }] : [];
+    });
+    const claims = volumes.flatMap((v) => {
+      const claim = text(v['persistent_volume_claim']) ?? text(v['claim_name']);
+      return claim ? [{ name: claim, ...(text(v['capacity']) ? { capacity: text(v['capacity']) } : {}), ...(text(v['mount_path']) ? { mountPath: text(v['mount_path']) } : {}) }] : [];
+    });
+    const usage = isRecord(p['resource_usage']) ? p['resource_usage'] : undefined;
+    const memoryMi = mebibytes(text(usage?.['memory']));
+    const containers = records(p['containers']);
+    const memoryLimited = containers.length > 0 && containers.every((c) => isRecord(c['limits']) && text(c['limits']['memory']) !== undefined);
     return [{ name, namespace: text(p['namespace']) ?? 'default', status: text(p['status']) ?? 'Unknown', phase: text(p['phase']), node: text(p['node']),
-      restarts: num(p['restart_count']) ?? 0, ...(lastReason ? { lastReason } : {}), ...(exitCode !== undefined ? { exitCode } : {}) }];
+      restarts: num(p['restart_count']) ?? 0, ...(lastReason ? { lastReason } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
+      ...(lastMessage ? { lastMessage } : {}), ...(owner ? { owner } : {}), ...(text(p['created_at']) ? { createdAt: text(p['created_at']) } : {}),
+      configs, claims, ...(memoryMi !== undefined ? { memoryMi } : {}), memoryLimited }];
   }));
 }
 
@@ -72,7 +110,8 @@ export function readDeployments(obs: readonly Observation[]): Deployment[] {
     const name = text(d['name']);
     if (!name) return [];
     return [{ name, namespace: text(d['namespace']) ?? 'default', status: text(d['status']) ?? 'Unknown', replicas: num(d['replicas']),
-      available: num(d['available_replicas']), unavailable: num(d['unavailable_replicas']), image: text(d['image']) }];
+      available: num(d['available_replicas']), unavailable: num(d['unavailable_replicas']), image: text(d['image']), revision: num(d['revision']),
+      updatedAt: text(d['updated_at']), previousImage: records(d['replica_sets']).map((r) => text(r['image'])).find((i) => i && i !== text(d['image'])) }];
   }));
 }
 
@@ -116,7 +155,7 @@ export function readWarningEvents(obs: readonly Observation[]): ClusterEvent[] {
     seen.add(key);
     const configRef = configRefOf(message);
     return [{ type, reason, object, objectName: object.slice(object.lastIndexOf('/') + 1), message, namespace: text(e['namespace']) ?? '',
-      count: num(e['count']) ?? 1, kind: kindOf(reason, message, configRef), ...(configRef ? { configRef } : {}) }];
+      count: num(e['count']) ?? 1, ...(text(e['first_timestamp']) ?? text(e['timestamp']) ? { timestamp: text(e['first_timestamp']) ?? text(e['timestamp']) } : {}), kind: kindOf(reason, message, configRef), ...(configRef ? { configRef } : {}) }];
   });
 }
 

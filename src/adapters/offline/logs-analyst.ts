@@ -1,14 +1,14 @@
 import type { Evidence, InfrastructureFact, SuspectedCause } from '../../domain/finding.js';
 import { clip, rowsOf, unique } from './json-reading.js';
 import {
-  DEPENDENCY_FAILURE, dependencyOf, isErrorLevel, type LogClass, type LogEntry, OWN_FAILURE, readCounts, readLogEntries, readPatterns,
+  DEPENDENCY_FAILURE, dependencyOf, isErrorLevel, type LogClass, type LogEntry, OWN_FAILURE, readCounts, readLogEntries, readPatterns, resolverOf,
 } from './logs-reading.js';
 import { type Analyst, ev, type FindingArgs, knownComponents, type Observation, uncheckedOf } from './observations.js';
 import { alignComponent, sameComponent } from './question.js';
 
 const LABEL: Readonly<Record<LogClass, string>> = {
   config: 'configuration errors', permission: 'permission errors', oom: 'out-of-memory errors', pool: 'connection pool exhaustion',
-  timeout: 'timeouts', refused: 'refused connections', dns: 'name resolution failures', crash: 'fatal errors', http5xx: '5xx responses',
+  timeout: 'timeouts', refused: 'refused connections', dns: 'name resolution failures', disk: 'full-disk errors', crash: 'fatal errors', http5xx: '5xx responses',
   slow: 'slow operations', other: 'errors',
 };
 
@@ -34,6 +34,12 @@ function byService(entries: readonly LogEntry[]): ServiceLog[] {
 
 const countOf = (errors: readonly LogEntry[], classes: ReadonlySet<LogClass>): LogEntry[] => errors.filter((e) => classes.has(e.cls));
 
+/** A full-disk error quoted from a dependency ("MISCONF Redis …") is the dependency's failure, not the caller's. */
+const quoted = (e: LogEntry, service: string): boolean =>
+  e.cls === 'disk' && !/no space left|enospc|disk (is )?full/i.test(e.message) && dependencyOf(e.message, service) !== undefined;
+const ownOf = (s: ServiceLog): LogEntry[] => countOf(s.errors, OWN_FAILURE).filter((e) => !quoted(e, s.service));
+const dependencyErrorsOf = (s: ServiceLog): LogEntry[] => countOf(s.errors, DEPENDENCY_FAILURE).filter((e) => e.cls !== 'disk' || quoted(e, s.service));
+
 function analyse(observations: readonly Observation[], known: readonly string[]): FindingArgs {
   const entries = readLogEntries(observations);
   const services = byService(entries);
@@ -42,24 +48,26 @@ function analyse(observations: readonly Observation[], known: readonly string[])
   const facts: InfrastructureFact[] = [];
 
   // A service that breaks by itself (bad config, permissions, fatal start-up errors) is a cause.
-  const failing = services.filter((s) => countOf(s.errors, OWN_FAILURE).length > 0);
+  const failing = services.filter((s) => ownOf(s).length > 0);
   for (const s of failing) {
-    const own = countOf(s.errors, OWN_FAILURE);
-    const cls = own.some((e) => e.cls === 'config') ? 'config' : own.some((e) => e.cls === 'permission') ? 'permission' : 'crash';
+    const own = ownOf(s);
+    const cls = own.some((e) => e.cls === 'config') ? 'config' : own.some((e) => e.cls === 'permission') ? 'permission' : own.some((e) => e.cls === 'disk') ? 'disk' : 'crash';
     const first = own.find((e) => e.cls === cls) ?? own[0]!;
     causes.push({
       description: `${s.service} fails by itself with ${LABEL[cls]}: "${clip(first.message, 160)}" (${own.length} such line${own.length === 1 ? '' : 's'})`,
-      component: alignComponent(s.service, known), confidence: cls === 'config' ? 0.85 : cls === 'permission' ? 0.8 : 0.75,
+      component: alignComponent(s.service, known), confidence: cls === 'config' || cls === 'disk' ? 0.85 : cls === 'permission' ? 0.8 : 0.75,
       evidence: unique(own.map(line)).slice(0, 3).map((l) => ev('get_error_logs', l)),
     });
   }
 
   // Errors about something a service calls point at that dependency, not at the caller.
   for (const s of services) {
-    const dep = countOf(s.errors, DEPENDENCY_FAILURE);
+    const dep = dependencyErrorsOf(s);
     const oom = s.errors.filter((e) => e.cls === 'oom');
     if (dep.length === 0 && oom.length === 0) continue;
-    const targets = dep.map((e) => dependencyOf(e.message, s.service)).filter((t): t is string => t !== undefined && !sameComponent(t, s.service));
+    // A failed lookup points at the resolver, not at the name looked up; the rest at what they name.
+    const targets = dep.map((e) => (e.cls === 'dns' ? resolverOf(names) : dependencyOf(e.message, s.service)))
+      .filter((t): t is string => t !== undefined && !sameComponent(t, s.service));
     const target = targets.length > 0 ? alignComponent(targets[0]!, names) : undefined;
     const kinds = unique(dep.map((e) => LABEL[e.cls]));
     const sample = dep[0] ?? oom[0]!;
@@ -70,7 +78,8 @@ function analyse(observations: readonly Observation[], known: readonly string[])
     const blamedElsewhere = target !== undefined && (targetCause !== undefined || known.some((k) => sameComponent(k, target)));
     const evidence = [sample, ...oom.slice(0, 1)].map((e) => ev('search_logs', line(e)));
     if (target && !blamedElsewhere) {
-      causes.push({ description: `${s.service} cannot use ${target}: ${dep.length} ${kinds.join(', ')} (e.g. "${clip(sample.message, 120)}"); ${target} logged no errors of its own here`,
+      const silent = !services.some((o) => sameComponent(o.service, target) && o.errors.length > 0);
+      causes.push({ description: `${s.service} cannot use ${target}: ${dep.length} ${kinds.join(', ')} (e.g. "${clip(sample.message, 120)}")${silent ? `; ${target} logged no errors of its own here` : ''}`,
         component: target, confidence: 0.6, evidence });
     }
     const downstream = target !== undefined;

@@ -1,7 +1,7 @@
 import { num, type JsonRecord, records, rowsOf, text } from './json-reading.js';
 import type { Observation } from './observations.js';
 
-export type LogClass = 'config' | 'permission' | 'oom' | 'pool' | 'timeout' | 'refused' | 'dns' | 'crash' | 'http5xx' | 'slow' | 'other';
+export type LogClass = 'config' | 'permission' | 'oom' | 'pool' | 'timeout' | 'refused' | 'dns' | 'disk' | 'crash' | 'http5xx' | 'slow' | 'other';
 
 export interface LogEntry {
   readonly timestamp?: string;
@@ -16,12 +16,16 @@ export interface LogEntry {
 const CLASSES: readonly (readonly [LogClass, RegExp])[] = [
   ['config', /configmap|config(uration)?( file)? (not found|missing|invalid)|could not (open|load|read) config|secret\b.*not found|missing (config|setting|environment)/i],
   ['permission', /permission denied|access denied|forbidden|not permitted/i],
-  ['oom', /outofmemory|out of memory|\boom\b|heap space|memory limit/i],
+  // A buffer or memory leak report is the memory problem announcing itself before the OOM kill.
+  ['oom', /outofmemory|out of memory|\boom\b|heap space|memory limit|memory leak|leak:.*(bytebuf|buffer|release\(\))/i],
   ['pool', /pool (is )?exhaust|connection pool|no available connections|too many connections/i],
+  // A lookup that times out is a DNS failure first: "lookup x on 10.96.0.10:53: i/o timeout".
+  ['dns', /enotfound|eai_again|could not resolve|name resolution|unknown ?host|no such host|server misbehaving|lookup \S+ on \S+:53|temporary failure in name resolution|nxdomain/i],
+  // A full disk breaks the service that writes to it; callers quote it back (MISCONF, READONLY).
+  ['disk', /no space left on device|enospc|disk (is )?full|misconf|can't persist|not able to persist|readonly you can't write/i],
   ['timeout', /time-?out|timed out|deadline exceeded/i],
   ['refused', /connection refused|econnrefused|could not connect|failed to connect|unreachable|no route to host|connection reset/i],
-  ['dns', /enotfound|could not resolve|name resolution|unknown host/i],
-  ['crash', /\bfatal\b|panic|crash|exited with|segfault|shutting down/i],
+  ['crash', /\bfatal\b|panic|crash|exited with|segfault|shutting down|exiting|loop .*detected/i],
   ['http5xx', /\b50[0-4]\b|service unavailable|bad gateway|gateway timeout/i],
   ['slow', /slow (query|request|response)/i],
 ];
@@ -31,9 +35,9 @@ export const classify = (message: string): LogClass => CLASSES.find(([, re]) => 
 export const isErrorLevel = (level: string): boolean => /error|fatal|critical|crit|severe|emerg|alert|panic/i.test(level);
 
 /** Classes that say the service itself is broken, not something it calls. */
-export const OWN_FAILURE: ReadonlySet<LogClass> = new Set(['config', 'permission', 'crash']);
+export const OWN_FAILURE: ReadonlySet<LogClass> = new Set(['config', 'permission', 'disk', 'crash']);
 /** Classes that point at something the service calls. */
-export const DEPENDENCY_FAILURE: ReadonlySet<LogClass> = new Set(['pool', 'timeout', 'refused', 'dns', 'http5xx']);
+export const DEPENDENCY_FAILURE: ReadonlySet<LogClass> = new Set(['pool', 'timeout', 'refused', 'dns', 'disk', 'http5xx']);
 
 const LINE = /^(\S+)\s+\[(\w+)\]\s+(\S+)\s+(.*)$/;
 
@@ -43,7 +47,9 @@ function entryOf(row: JsonRecord, op: string): LogEntry | undefined {
   const stack = text(row['stack_trace']);
   const level = (text(row['level']) ?? text(row['severity']) ?? 'INFO').toUpperCase();
   const full = stack && !message.includes(stack.split('\n')[0] ?? '') ? `${message} | ${stack.split('\n')[0]}` : message;
-  return { ...(text(row['timestamp']) ? { timestamp: text(row['timestamp']) } : {}), level, service: text(row['service']) ?? 'unknown', message: full, op, cls: classify(full) };
+  // A CRITICAL or FATAL line the patterns do not know is still the service failing by itself.
+  const cls = classify(full) === 'other' && /fatal|critical|crit|emerg|panic/i.test(level) ? 'crash' : classify(full);
+  return { ...(text(row['timestamp']) ? { timestamp: text(row['timestamp']) } : {}), level, service: text(row['service']) ?? 'unknown', message: full, op, cls };
 }
 
 /** Every log line the tools returned: error logs, searches, recent lines and pattern occurrences. */
@@ -112,9 +118,16 @@ const DEPENDENCY_WORDS = /\b(database|db|postgres(?:ql)?|mysql|mongo(?:db)?|redi
 
 /** What a failing call names as its target: "Database connection timeout" → `database`. */
 export function dependencyOf(message: string, self: string): string | undefined {
-  for (const m of message.matchAll(DEPENDENCY_WORDS)) {
-    const t = (m[1] ?? '').toLowerCase();
-    if (t && t !== self.toLowerCase()) return t === 'db' ? 'database' : t;
-  }
-  return undefined;
+  const found = [...message.matchAll(DEPENDENCY_WORDS)].map((m) => (m[1] ?? '').toLowerCase()).filter((t) => t && t !== self.toLowerCase());
+  // A named service says more than a generic word: "upstream search-service timed out" → search-service.
+  const t = found.find((x) => x.includes('-')) ?? found.find((x) => x !== 'upstream') ?? found[0];
+  return t === 'db' ? 'database' : t;
 }
+
+const DNS_NAME = /coredns|kube-dns|\bdns\b/i;
+
+/**
+ * The dependency a name-resolution failure points at: not the name looked up (that service may be
+ * fine), but the resolver, i.e. the cluster DNS among the known components, else kube-dns.
+ */
+export const resolverOf = (names: readonly string[]): string => names.find((n) => DNS_NAME.test(n)) ?? 'kube-dns';

@@ -7,6 +7,8 @@ import { alignComponent, stemOf } from './question.js';
 const span = (s: Series, unit: string): string => (s.first === s.last ? `${fmt(s.last)}${unit}` : `${fmt(s.first)}${unit} → ${fmt(s.last)}${unit}`);
 const when = (s: Series): string => (s.from && s.to && s.from !== s.to ? `, ${s.from} → ${s.to}` : s.to ? ` at ${s.to}` : '');
 
+const DNS_ERRORS = /eai_again|unknown_?host|dns|name_?resolution|no_such_host|nxdomain/i;
+
 interface Verdict {
   readonly m: ServiceMetrics;
   readonly down: boolean;
@@ -63,7 +65,9 @@ function analyse(observations: readonly Observation[], known: readonly string[],
   const failing = [...down, ...degraded];
   const dependencyOf = (v: Verdict): Verdict | undefined => {
     const detail = (v.m.errorRate?.detail ?? '').toLowerCase();
-    return failing.find((o) => o !== v && stemOf(o.m.service).length >= 3 && new RegExp(`(^|[^a-z0-9])${stemOf(o.m.service)}`).test(detail));
+    // Lookup errors (EAI_AGAIN, UnknownHostException, dns_lookup_timeout) wait on the failing resolver.
+    const resolver = DNS_ERRORS.test(detail) ? failing.find((o) => o !== v && /dns/i.test(o.m.service)) : undefined;
+    return resolver ?? failing.find((o) => o !== v && stemOf(o.m.service).length >= 3 && new RegExp(`(^|[^a-z0-9])${stemOf(o.m.service)}`).test(detail));
   };
   const worstFirst = (a: Verdict, b: Verdict): number => (a.m.availability?.last ?? 100) - (b.m.availability?.last ?? 100)
     || (b.m.errorRate?.last ?? 0) - (a.m.errorRate?.last ?? 0) || (a.m.onset ?? '~').localeCompare(b.m.onset ?? '~');

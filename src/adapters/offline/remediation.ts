@@ -1,21 +1,11 @@
+import { dependencyRemediation } from './dependency-remediation.js';
+import type { Steps, Target } from './remediation-target.js';
+
+export type { Steps, Target };
 import { FAILURE_MODES } from './failure-modes.js';
 
-/** What the next steps need to name: the failing thing and where it lives. */
-export interface Target {
-  readonly text: string;
-  readonly pod?: string;
-  readonly deployment?: string;
-  readonly namespace: string;
-  readonly config?: { readonly kind: string; readonly name: string };
-}
 
-export interface Steps {
-  readonly now: string[];
-  readonly today: string[];
-  readonly thisWeek: string[];
-}
-
-const MODE_ORDER = ['config', 'image', 'oom', 'scheduling', 'crashloop', 'pool', 'database', 'timeout', 'node', 'latency', 'errors'];
+const MODE_ORDER = ['dns', 'disk', 'node', 'config-change', 'config', 'image', 'oom', 'scheduling', 'crashloop', 'pool', 'database', 'timeout', 'latency', 'errors'];
 
 export function failureModeOf(text: string): string | undefined {
   return MODE_ORDER.find((id) => FAILURE_MODES.find((m) => m.id === id)?.pattern.test(text));
@@ -29,7 +19,10 @@ export function remediation(t: Target, technical: boolean): Steps {
   const describe = t.pod ? `kubectl describe pod ${t.pod} -n ${ns}` : `kubectl get pods -n ${ns}`;
   const watch = `kubectl get pods -n ${ns} -w`;
   const cmd = (action: string, command: string): string => (technical ? `${action}: \`${command}\`` : action);
-  switch (failureModeOf(t.text)) {
+  const mode = failureModeOf(t.text);
+  const specific = mode ? dependencyRemediation(mode, t, cmd) : undefined;
+  if (specific) return specific;
+  switch (mode) {
     case 'config': {
       const c = t.config ?? { kind: 'ConfigMap', name: '<name>' };
       const kind = c.kind.toLowerCase();
@@ -75,12 +68,6 @@ export function remediation(t: Target, technical: boolean): Steps {
         now: [cmd('Read why the container exits', t.pod ? `kubectl logs ${t.pod} -n ${ns} --previous` : `kubectl logs <pod> -n ${ns} --previous`), cmd('Inspect its events and last state', describe)],
         today: ['Fix the start-up failure the logs show, then restart the workload and watch it stay Ready.'],
         thisWeek: ['Alert on CrashLoopBackOff.', 'Write the post-incident review.'],
-      };
-    case 'node':
-      return {
-        now: [cmd('Inspect the node conditions', 'kubectl describe node <node>'), cmd('Move workloads off the node if it stays under pressure', 'kubectl cordon <node> && kubectl drain <node> --ignore-daemonsets')],
-        today: ['Find what consumes the node resources.'],
-        thisWeek: ['Set resource requests and limits on every workload.'],
       };
     case 'pool':
     case 'database':

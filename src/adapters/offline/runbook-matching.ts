@@ -1,4 +1,7 @@
-import type { FailureMode } from './failure-modes.js';
+import { FAILURE_MODES, type FailureMode } from './failure-modes.js';
+
+/** Failure modes that name what broke, not only how it showed. */
+const SPECIFIC = new Set(['dns', 'disk', 'node', 'cache', 'image', 'oom']);
 import { isRecord, type JsonRecord, strings, text } from './json-reading.js';
 import { stemOf } from './question.js';
 
@@ -30,6 +33,8 @@ export function rankRunbooks<T extends JsonRecord>(entries: readonly T[], modes:
       if (m.pattern.test(headline)) score += 2 * weight;
       else if (m.pattern.test(body)) score += weight;
     });
+    // A runbook headed by another specific failure (a Redis outage when memory is the problem) is the wrong one.
+    for (const m of FAILURE_MODES) if (SPECIFIC.has(m.id) && !modes.includes(m) && m.pattern.test(headline)) score -= 6;
     for (const c of top) if (lower.includes(c)) score += 6;
     for (const s of stems) if (lower.includes(s)) score += 3;
     if (text(entry['severity']) === 'critical') score += 0.5;

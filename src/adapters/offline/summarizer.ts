@@ -41,6 +41,26 @@ export function groupCauses(findings: readonly Finding[]): CauseGroup[] {
     .sort((a, b) => b.confidence - a.confidence);
 }
 
+const UPSTREAM = /downstream impact of ([a-z0-9][a-z0-9./-]*[a-z0-9])/gi;
+
+/**
+ * Follows the dependency chain from the best-supported group: when a specialist found that a member
+ * of it is the downstream impact of another group that is itself well supported (≥ 0.5), that
+ * group is the cause and this one its symptom. Many symptoms agreeing must not outvote their cause.
+ */
+export function rootGroup(groups: readonly CauseGroup[]): CauseGroup | undefined {
+  let root = groups[0];
+  const visited = new Set<CauseGroup>();
+  while (root && !visited.has(root)) {
+    visited.add(root);
+    const named = root.members.flatMap((m) => [...m.description.matchAll(UPSTREAM)].map((x) => stemOf(x[1]!)));
+    const upstream = groups.find((g) => g !== root && !visited.has(g) && g.confidence >= 0.5 && g.lead.component !== undefined && named.includes(stemOf(g.lead.component)));
+    if (!upstream) break;
+    root = upstream;
+  }
+  return root;
+}
+
 const evidenceText = (findings: readonly Finding[]): string[] => findings.flatMap((f) => [...f.evidence, ...f.causes.flatMap((c) => c.evidence)].map((e) => e.excerpt));
 
 function targetOf(group: CauseGroup, findings: readonly Finding[]): Target {
@@ -48,12 +68,19 @@ function targetOf(group: CauseGroup, findings: readonly Finding[]): Target {
   const all = texts.join('\n');
   const stem = group.lead.component ? stemOf(group.lead.component) : '';
   const components = group.members.flatMap((m) => (m.component ? [m.component] : []));
-  const pod = components.find((c) => /-[a-z0-9]{8,10}-[a-z0-9]{5}$/.test(c));
+  const podLines = group.members.flatMap((m) => m.evidence).filter((e) => e.tool === 'get_pod_status').map((e) => e.excerpt);
+  const pod = components.find((c) => /-[a-z0-9]{8,10}-[a-z0-9]{5}$/.test(c) || podLines.some((l) => l.startsWith(`${c} status `)));
   const deployment = [...all.matchAll(/\b([a-z0-9][a-z0-9-]*-deployment)\b/g), ...evidenceText(findings).join('\n').matchAll(/\b([a-z0-9][a-z0-9-]*-deployment)\b/g)]
-    .map((m) => m[1]!).find((d) => stemOf(d) === stem);
+    .map((m) => m[1]!).find((d) => stemOf(d) === stem) ?? /\bso ([a-z0-9][a-z0-9-]*) has \d+\/\d+ replicas/.exec(all)?.[1];
   const namespace = /namespace ([a-z0-9-]+)/.exec(all)?.[1] ?? /missing in ([a-z0-9-]+)/.exec(all)?.[1] ?? 'production';
   const config = /(ConfigMap|Secret) (?:[a-z0-9-]+\/)?([a-z0-9][a-z0-9.-]*[a-z0-9])/.exec(all);
-  return { text: all, namespace, ...(pod ? { pod } : {}), ...(deployment ? { deployment } : {}), ...(config ? { config: { kind: config[1]!, name: config[2]! } } : {}) };
+  const changed = /(ConfigMap|Secret) (?:[a-z0-9-]+\/)?([a-z0-9][a-z0-9.-]*[a-z0-9])(?: \([^)]*\))? was changed/.exec(all);
+  const node = /\bNode ([a-z0-9][a-z0-9.-]*) is under/.exec(all)?.[1];
+  const claim = /\bon volume ([a-z0-9][a-z0-9.-]*)/.exec(all)?.[1];
+  const hog = /\b([a-z0-9][a-z0-9-]*) \(namespace ([a-z0-9-]+)\) uses [\d.]+Mi on node/.exec(all);
+  const extra = { ...(changed ? { changed: { kind: changed[1]!, name: changed[2]! } } : {}), ...(node ? { node } : {}), ...(claim ? { claim } : {}),
+    ...(hog ? { hog: { name: hog[1]!, namespace: hog[2]! } } : {}) };
+  return { text: all, namespace, ...extra, ...(pod ? { pod } : {}), ...(deployment ? { deployment } : {}), ...(config ? { config: { kind: config[1]!, name: config[2]! } } : {}) };
 }
 
 const TIMES = /,? (?:at )?\d{4}-\d\d-\d\dT[\d:.]+Z?(?: → \d{4}-\d\d-\d\dT[\d:.]+Z?)?/g;
@@ -102,7 +129,7 @@ function escalationOf(findings: readonly Finding[], severity: Severity, memory?:
 export function summarize(findings: readonly Finding[], memory?: MemoryContext): ReportArgs {
   const technical = reportStyleFrom(memory?.preferences ?? []).audience === 'technical';
   const severity = estimateSeverity(findings);
-  const [top] = groupCauses(findings);
+  const top = rootGroup(groupCauses(findings));
   const playbook = findings.filter((f) => f.agent === 'runbooks').flatMap((f) => f.evidence)
     .find((e) => e.tool === 'get_incident_playbook' || (e.tool === 'search_runbooks' && e.excerpt.startsWith('Playbook ')));
   const playbookName = playbook ? /^Playbook ([^\n]+)/.exec(playbook.excerpt)?.[1] : undefined;
@@ -118,7 +145,11 @@ export function summarize(findings: readonly Finding[], memory?: MemoryContext):
   } else {
     rootCause = 'No root cause could be established from the available evidence.';
   }
-  const now = [...steps.now, ...(playbookName ? [`Follow playbook ${playbookName} (its steps are quoted in the report).`] : [])];
+  // The playbook's own commands, verbatim: responders trust the runbook they know over a paraphrase.
+  const playbookId = playbookName?.split(' ')[0];
+  const quoted = playbook && technical ? playbook.excerpt.split('\n').slice(1).filter((l) => /`[^`]+`/.test(l)).slice(0, 3)
+    .map((l) => `Runbook ${playbookId} step ${l.replace(/^(\d+)\.\s*/, '$1: ')}`) : [];
+  const now = [...steps.now, ...quoted, ...(playbookName ? [`Follow playbook ${playbookName} (its steps are quoted in the report).`] : [])];
   const today = [...steps.today, ...(failed.length > 0 ? [`Re-run the checks that did not complete (${failed.join(', ')}).`] : [])];
   return {
     root_cause: rootCause,

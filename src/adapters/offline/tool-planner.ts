@@ -58,7 +58,8 @@ export function firstCalls(agent: AgentName, ctx: AnalystContext): PlannedCall[]
       const keywords = unique([...modes.slice(0, 2).map((m) => m.keyword), ...(component ? [component] : [])]);
       return [
         ...(keywords.length > 0 ? keywords.map((keyword) => call('search_runbooks', { keyword })) : [call('search_runbooks', {})]),
-        call('get_troubleshooting_guide', top ? { category: top.category } : {}),
+        // The guides of the two strongest modes' categories: a DNS outage seen as a crash loop needs both.
+        ...(top ? unique(modes.slice(0, 2).map((m) => m.category)).map((category) => call('get_troubleshooting_guide', { category })) : [call('get_troubleshooting_guide')]),
         call('get_escalation_procedures', { severity: estimateSeverity(ctx.findings) === 'low' ? 'medium' : estimateSeverity(ctx.findings) }),
         ...(modes.length > 0 ? unique(modes.slice(0, 2).map((m) => m.issue)) : ['error']).map((issue) => call('get_common_resolutions', { issue })),
       ];

@@ -3,7 +3,7 @@ import { analyseKubernetes } from '../../../../src/adapters/offline/kubernetes-a
 import { analyseLogs } from '../../../../src/adapters/offline/logs-analyst.js';
 import { analyseMetrics } from '../../../../src/adapters/offline/metrics-analyst.js';
 import { analyseRunbooks } from '../../../../src/adapters/offline/runbooks-analyst.js';
-import { summarize } from '../../../../src/adapters/offline/summarizer.js';
+import { groupCauses, rootGroup, summarize } from '../../../../src/adapters/offline/summarizer.js';
 import type { Finding } from '../../../../src/domain/finding.js';
 import { EMPTY_MEMORY } from '../../../../src/domain/memory.js';
 import { parseReportSummary } from '../../../../src/domain/report-summary.js';
@@ -72,5 +72,27 @@ describe('summarize', () => {
   it('marks a weak lead as not established', () => {
     const weak = summarize([findingFrom('metrics', { summary: 's', causes: [{ description: 'web-service degrades', component: 'web-service', confidence: 0.3 }] })]);
     expect(weak.root_cause).toMatch(/^Not established with confidence/);
+  });
+});
+
+describe('rootGroup', () => {
+  const cause = (component: string, description: string, confidence: number) => ({ component, description, confidence, evidence: [] });
+  const finding = (agent: 'kubernetes' | 'metrics', causes: ReturnType<typeof cause>[]) =>
+    findingFrom(agent, { summary: 's', evidence: [], causes, unchecked: [], facts: [] });
+
+  it('follows "downstream impact of" to a well-supported upstream cause, even when the symptoms agree more', () => {
+    const findings = [
+      finding('metrics', [cause('search-service', 'search-service is saturated while it degrades', 0.8)]),
+      finding('kubernetes', [cause('search-7d4f9c6b8-x7rtd', 'search-7d4f9c6b8-x7rtd was evicted: downstream impact of worker-b', 0.4),
+        cause('search-7d4f9c6b8-p9wzs', 'search-7d4f9c6b8-p9wzs cannot be scheduled: downstream impact of worker-b', 0.4),
+        cause('worker-b', 'Node worker-b is under MemoryPressure', 0.9)]),
+    ];
+    expect(groupCauses(findings)[0]?.lead.component).not.toBe('worker-b');
+    expect(rootGroup(groupCauses(findings))?.lead.component).toBe('worker-b');
+  });
+
+  it('does not follow to a weakly supported component', () => {
+    const findings = [finding('metrics', [cause('api', 'api is down: downstream impact of noisy-job', 0.8), cause('noisy-job', 'noisy-job logs warnings', 0.3)])];
+    expect(rootGroup(groupCauses(findings))?.lead.component).toBe('api');
   });
 });
