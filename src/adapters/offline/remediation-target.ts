@@ -10,6 +10,8 @@ export interface Target {
   readonly changed?: { readonly kind: string; readonly name: string };
   readonly node?: string;
   readonly claim?: string;
+  /** The workload's own release went out shortly before it started failing. */
+  readonly rollout?: { readonly deployment: string; readonly revision: string };
   /** The biggest memory user on a node under pressure. */
   readonly hog?: { readonly name: string; readonly namespace: string };
 }

@@ -11,8 +11,28 @@ export function failureModeOf(text: string): string | undefined {
   return MODE_ORDER.find((id) => FAILURE_MODES.find((m) => m.id === id)?.pattern.test(text));
 }
 
-/** Concrete next steps for the failure mode; commands for a technical reader, actions for an executive. */
+/**
+ * Concrete next steps for the failure mode; commands for a technical reader, actions for an
+ * executive. When the failing workload's own release went out just before the failures, rolling
+ * it back comes first, whatever the mode: it restores the last known-good state fastest, and
+ * mitigations such as a higher memory limit only delay the next failure.
+ */
 export function remediation(t: Target, technical: boolean): Steps {
+  const steps = remediationFor(t, technical);
+  if (!t.rollout) return steps;
+  const { deployment, revision } = t.rollout;
+  const cmd = (action: string, command: string): string => (technical ? `${action}: \`${command}\`` : action);
+  const rollback = cmd(`Roll back deployment/${deployment} from revision ${revision} to the previous one`, `kubectl rollout undo deployment/${deployment} -n ${t.namespace}`);
+  const verify = cmd('Verify the rollback completes and the pods stay up', `kubectl rollout status deployment/${deployment} -n ${t.namespace}`);
+  const mitigations = /raise the memory limit|roll back/i;
+  return {
+    now: [rollback, verify, ...steps.now.filter((s) => !mitigations.test(s))],
+    today: [`Find what changed in revision ${revision} (diff the release) before rolling forward again.`, ...steps.today],
+    thisWeek: steps.thisWeek,
+  };
+}
+
+function remediationFor(t: Target, technical: boolean): Steps {
   const ns = t.namespace;
   const workload = t.deployment ? `deployment/${t.deployment}` : t.pod ? `pod ${t.pod}` : 'the failing workload';
   const restart = t.deployment ? `kubectl rollout restart deployment/${t.deployment} -n ${ns}` : t.pod ? `kubectl delete pod ${t.pod} -n ${ns}` : `kubectl rollout restart deployment/<name> -n ${ns}`;

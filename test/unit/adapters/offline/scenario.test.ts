@@ -62,3 +62,12 @@ describe.skipIf(!ready)('OfflineLlm on the database-configmap-crashloop scenario
     expect(['critical', 'high']).toContain(report?.severity);
   });
 });
+
+describe.skipIf(!ready)('OfflineLlm determinism', () => {
+  it('gives the same plan, findings and report for the same data, run after run', async () => {
+    const first = await investigate(new OfflineLlm());
+    const second = await investigate(new OfflineLlm());
+    expect(second).toEqual(first);
+    expect(first.report?.rootCause).toMatch(/database-config/);
+  });
+});
