@@ -19,7 +19,9 @@ export function failureModeOf(text: string): string | undefined {
  */
 export function remediation(t: Target, technical: boolean): Steps {
   const steps = remediationFor(t, technical);
-  if (!t.rollout) return steps;
+  // A missing or changed ConfigMap is fixed by restoring it; rolling the workload back would not.
+  const mode = failureModeOf(t.text);
+  if (!t.rollout || mode === 'config' || mode === 'config-change') return steps;
   const { deployment, revision } = t.rollout;
   const cmd = (action: string, command: string): string => (technical ? `${action}: \`${command}\`` : action);
   const rollback = cmd(`Roll back deployment/${deployment} from revision ${revision} to the previous one`, `kubectl rollout undo deployment/${deployment} -n ${t.namespace}`);

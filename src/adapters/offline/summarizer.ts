@@ -78,7 +78,8 @@ function targetOf(group: CauseGroup, findings: readonly Finding[]): Target {
   const node = /\bNode ([a-z0-9][a-z0-9.-]*) is under/.exec(all)?.[1];
   const claim = /\bon volume ([a-z0-9][a-z0-9.-]*)/.exec(all)?.[1];
   const hog = /\b([a-z0-9][a-z0-9-]*) \(namespace ([a-z0-9-]+)\) uses [\d.]+Mi on node/.exec(all);
-  const rollout = /\b([a-z0-9][a-z0-9-]*) was rolled out to revision (\d+)[^;]*shortly before it started failing/.exec(all);
+  // Only a release that changed the image ("previously …") is a suspect to roll back.
+  const rollout = /\b([a-z0-9][a-z0-9-]*) was rolled out to revision (\d+) \([^)]*previously[^)]*\)[^;]*shortly before it started failing/.exec(all);
   const extra = { ...(changed ? { changed: { kind: changed[1]!, name: changed[2]! } } : {}), ...(node ? { node } : {}), ...(claim ? { claim } : {}),
     ...(hog ? { hog: { name: hog[1]!, namespace: hog[2]! } } : {}), ...(rollout ? { rollout: { deployment: rollout[1]!, revision: rollout[2]! } } : {}) };
   return { text: all, namespace, ...extra, ...(pod ? { pod } : {}), ...(deployment ? { deployment } : {}), ...(config ? { config: { kind: config[1]!, name: config[2]! } } : {}) };

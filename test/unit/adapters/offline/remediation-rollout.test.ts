@@ -23,3 +23,12 @@ describe('remediation after a recent release', () => {
     expect(steps.now[0]).toBe('Roll back deployment/api from revision 7 to the previous one');
   });
 });
+
+describe('remediation when the configuration is the failure', () => {
+  it('restores the configuration rather than rolling the workload back', () => {
+    const text = 'db-7b9c4d8f2a-x5m1q is in CrashLoopBackOff because ConfigMap db-config is missing in prod';
+    const steps = remediation({ text, namespace: 'prod', deployment: 'db', config: { kind: 'ConfigMap', name: 'db-config' }, rollout: { deployment: 'db', revision: '8' } }, true);
+    expect(steps.now.join('\n')).not.toContain('rollout undo');
+    expect(steps.now.join('\n')).toContain('ConfigMap db-config');
+  });
+});
