@@ -145,29 +145,6 @@ describe('the search-node-pressure scenario', () => {
     }
   });
 
-  it('has every structured error in the application log too', () => {
-    expect(s.logs.errors.length).toBeGreaterThan(0);
-    for (const e of s.logs.errors) {
-      expect(s.logs.entries).toContainEqual(expect.objectContaining({ timestamp: e.timestamp, service: e.service, message: e.message }));
-    }
-  });
-
-  it('counts log patterns and events exactly as the application log has them', () => {
-    expect(s.logs.entries.length).toBeGreaterThanOrEqual(60);
-    expect(s.logs.entries.length).toBeLessThanOrEqual(120);
-    for (const p of s.logs.patterns) {
-      const hits = s.logs.entries.filter((e) => e.message.toLowerCase().includes(p.pattern.toLowerCase()));
-      expect({ pattern: p.pattern, count: hits.length, first: hits[0]?.timestamp, last: hits.at(-1)?.timestamp })
-        .toEqual({ pattern: p.pattern, count: p.count, first: p.first_seen, last: p.last_seen });
-    }
-    const errors = s.logs.entries.filter((e) => e.level === 'ERROR');
-    expect(s.logs.counts.error_counts?.total_count).toBe(errors.length);
-    expect(s.logs.counts.all_counts?.total_count).toBe(s.logs.entries.length);
-    for (const row of s.logs.counts.error_counts?.by_service ?? []) expect(row.count).toBe(errors.filter((e) => e.service === row.group).length);
-    for (const row of s.logs.counts.all_counts?.by_service ?? []) expect(row.count).toBe(s.logs.entries.filter((e) => e.service === row.group).length);
-    for (const row of s.logs.counts.all_counts?.by_level ?? []) expect(row.count).toBe(s.logs.entries.filter((e) => e.level === row.group).length);
-  });
-
   it('names only pods, nodes and services that exist, and is served the organisation\'s runbook library', () => {
     const pods = new Set(s.k8s.pods.map((p) => p.name));
     for (const e of s.k8s.events) {
