@@ -37,6 +37,21 @@ describe('the bundled runtime', () => {
     expect(lines.map((l) => l.message)).toContain('listening');
   });
 
+  it('stops at start when a scenario file is invalid, naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-scenario-'));
+    try {
+      cpSync('scenarios/database-configmap-crashloop', dir, { recursive: true });
+      const pods = JSON.parse(readFileSync(join(dir, 'k8s/pods.json'), 'utf8')) as { pods: Record<string, unknown>[] };
+      pods.pods[0]!['restart_count'] = 'many';
+      writeFileSync(join(dir, 'k8s/pods.json'), JSON.stringify(pods));
+      const server = spawnNode(['dist/main.mjs'], { PORT: String(await freePort()), DEMO_SCENARIO: dir });
+      expect(await server.exited).toBe(1);
+      expect(server.stderr()).toMatch(/k8s\/pods\.json: pods\.0\.restart_count/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops at start with every bad setting named', async () => {
     const server = spawnNode(['dist/main.mjs'], { PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(await server.exited).toBe(1);
