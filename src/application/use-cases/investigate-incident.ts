@@ -8,6 +8,7 @@ import type { GraphNode, InvestigationGraph } from '../graph/investigation-graph
 import type { State, StateUpdate } from '../graph/state.js';
 import type { Clock } from '../ports/clock.js';
 import { EventQueue } from './event-queue.js';
+import { type InvestigationSnapshot, InvestigationRegistry } from './investigation-registry.js';
 import type { InvestigateCommand, InvestigateOutcome, InvestigationStreamEvent, StartOutcome } from './investigation-stream.js';
 import type { RuntimeHealth } from './runtime-health.js';
 
@@ -32,6 +33,7 @@ const FAILURE_CODES: Readonly<Record<string, string>> = {
  */
 export class InvestigateIncident {
   private readonly busySessions = new Set<string>();
+  private readonly registry = new InvestigationRegistry();
   private running = 0;
   private accepting = true;
 
@@ -54,7 +56,16 @@ export class InvestigateIncident {
     this.busySessions.add(command.sessionId);
     const release = this.health.begin();
     const queue = new EventQueue<InvestigationStreamEvent>();
-    void this.run(command, signal, queue).finally(() => {
+    // Our own controller, so that a cancel request can stop it as well as the caller's signal.
+    const controller = new AbortController();
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    this.registry.add(command.investigationId, command.sessionId, controller, this.clock.now());
+    const push = (event: InvestigationStreamEvent): void => {
+      this.registry.observe(command.investigationId, event);
+      queue.push(event);
+    };
+    void this.run(command, controller.signal, push).finally(() => {
       this.running -= 1;
       this.busySessions.delete(command.sessionId);
       release();
@@ -70,6 +81,16 @@ export class InvestigateIncident {
     throw new Error('The investigation ended without a result');
   }
 
+  /** A running investigation's progress, or a finished one's result; undefined when unknown. */
+  status(investigationId: string): InvestigationSnapshot | undefined {
+    return this.registry.snapshot(investigationId);
+  }
+
+  /** Cancels a running investigation (by id, else the session's); its result then says `cancelled`. */
+  cancel(target: { readonly investigationId?: string; readonly sessionId?: string }): InvestigationSnapshot | undefined {
+    return this.registry.cancel(target);
+  }
+
   /** New investigations are refused from now on; running ones go on. */
   stopAccepting(): void {
     this.accepting = false;
@@ -79,7 +100,7 @@ export class InvestigateIncident {
     return this.running;
   }
 
-  private async run(command: InvestigateCommand, callerSignal: AbortSignal, queue: EventQueue<InvestigationStreamEvent>): Promise<void> {
+  private async run(command: InvestigateCommand, callerSignal: AbortSignal, push: (event: InvestigationStreamEvent) => void): Promise<void> {
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
     const signal = AbortSignal.any([callerSignal, deadline]);
     const thread = { configurable: { thread_id: command.sessionId } };
@@ -92,21 +113,21 @@ export class InvestigateIncident {
       const waiting = before.tasks.some((t) => t.interrupts.length > 0) ? (before.values as State) : undefined;
       const decision: PlanDecision | undefined = command.decision ?? (waiting && isApprovalReply(command.prompt) ? { action: 'approve' } : undefined);
       if (decision && !waiting) {
-        queue.push(this.started(command));
+        push(this.started(command));
         status = 'failed';
         failure = { code: 'nothing_to_approve', message: `No plan awaits approval in session ${command.sessionId}.` };
-        queue.push({ type: 'result', result: this.result(command, status, undefined, failure) });
+        push({ type: 'result', result: this.result(command, status, undefined, failure) });
         return;
       }
       // A resumed investigation keeps its id and question: it is the same investigation.
       if (decision && waiting) effective = { ...command, investigationId: waiting.investigationId, prompt: waiting.question };
-      queue.push(this.started(effective));
+      push(this.started(effective));
       const input = decision && waiting
         ? new Command<PlanDecision, StateUpdate, GraphNode>({ resume: decision })
         : { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
       const stream = await this.graph.stream(input, { ...thread, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
       for await (const [mode, chunk] of stream) {
-        if (mode === 'custom') queue.push(chunk as ProgressEvent);
+        if (mode === 'custom') push(chunk as ProgressEvent);
         // An interrupt arrives as a values chunk holding only `__interrupt__`: not a state.
         else if (!('__interrupt__' in (chunk as object))) last = chunk as State;
       }
@@ -124,7 +145,7 @@ export class InvestigateIncident {
         failure = { code: FAILURE_CODES[name] ?? 'internal', message: error instanceof Error ? error.message : String(error) };
       }
     }
-    queue.push({ type: 'result', result: this.result(effective, status, last, failure) });
+    push({ type: 'result', result: this.result(effective, status, last, failure) });
   }
 
   private started(command: InvestigateCommand): InvestigationStreamEvent {

@@ -277,5 +277,48 @@ describe('InvestigateIncident over the investigation graph', () => {
       expect(other.result.findings.map((f) => f.agent)).toEqual(['logs']);
     });
   });
+
+  describe('status and cancel', () => {
+    it('reports a running investigation\'s progress, then its result', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      const llm = new ScriptedLlm({
+        plan: [plan([{ agent: 'kubernetes', goal: 'pods' }])],
+        'investigate:kubernetes': [toolTurn([{ name: 'k8s-api___get_pod_status' }]), async () => { await gate; return finding('done'); }],
+        summarize: [report],
+      });
+      const { useCase } = setup(llm);
+      const cmd = command();
+      const started = useCase.start(cmd, new AbortController().signal);
+      if (!started.ok) throw new Error('refused');
+      const events: InvestigationStreamEvent[] = [];
+      const reading = (async () => { for await (const e of started.events) events.push(e); })();
+      while (!events.some((e) => e.type === 'tool_result')) await new Promise((r) => setTimeout(r, 5));
+      expect(useCase.status(cmd.investigationId)).toMatchObject({ state: 'running', progress: { agentsStarted: ['kubernetes'], agentsFinished: [], toolCalls: 1, plan: { agents: ['kubernetes'] } } });
+      release();
+      await reading;
+      expect(useCase.status(cmd.investigationId)).toMatchObject({ state: 'finished', result: { status: 'completed' } });
+      expect(useCase.status('nope')).toBeUndefined();
+    });
+
+    it('cancels by investigation id or by session, aborting the calls in flight', async () => {
+      for (const by of ['id', 'session'] as const) {
+        let toolSignal: AbortSignal | undefined;
+        const llm = new ScriptedLlm({ plan: [plan([{ agent: 'kubernetes', goal: 'pods' }])], 'investigate:kubernetes': [toolTurn([{ name: 'k8s-api___get_pod_status' }])] });
+        const tools = new FakeToolGateway({ 'k8s-api___get_pod_status': (_a, signal) => { toolSignal = signal; return new Promise(() => {}); } });
+        const { useCase, health } = setup(llm, tools);
+        const cmd = command();
+        const running = useCase.execute(cmd, new AbortController().signal);
+        while (!toolSignal) await new Promise((r) => setTimeout(r, 5));
+        const cancelled = useCase.cancel(by === 'id' ? { investigationId: cmd.investigationId } : { sessionId: cmd.sessionId });
+        expect(cancelled?.state).toBe('running');
+        const outcome = await running;
+        expect(outcome.ok && outcome.result.status).toBe('cancelled');
+        expect(toolSignal.aborted).toBe(true);
+        expect(health.report().status).toBe('Healthy');
+        expect(useCase.cancel({ investigationId: cmd.investigationId })).toBeUndefined();
+      }
+    });
+  });
 });
 
