@@ -26,6 +26,15 @@ export interface StartRecord {
 }
 
 export class FakeInvestigationStarter implements InvestigationStarter {
+  // Status and cancel are exercised against the real use-case (test/int/runtime.int.test.ts).
+  status(): never {
+    throw new Error('FakeInvestigationStarter: status was not expected');
+  }
+
+  cancel(): never {
+    throw new Error('FakeInvestigationStarter: cancel was not expected');
+  }
+
   readonly starts: StartRecord[] = [];
 
   constructor(private readonly runs: FakeRun[]) {}

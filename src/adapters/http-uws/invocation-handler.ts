@@ -5,13 +5,14 @@ import type { InvestigationResult } from '../../domain/investigation.js';
 import type { Logger } from '../shared/logger.js';
 import { toWireOutput } from '../shared/wire-output.js';
 import { httpErrorStatus } from './http-error.js';
+import { acceptedOutput, answerControl, type InvestigationControl } from './invocation-control.js';
 import { parseInvocationRequest } from './invocation-request.js';
 import { isJsonMediaType, readRequestHead, type RequestHead, SESSION_HEADER } from './request-head.js';
 import { SseStream } from './sse-stream.js';
 import { type ResponseHeaders, UwsExchange } from './uws-exchange.js';
 
 /** The use-case surface this adapter drives (InvestigateIncident implements it). */
-export interface InvestigationStarter {
+export interface InvestigationStarter extends InvestigationControl {
   start(command: InvestigateCommand, signal: AbortSignal): StartOutcome;
 }
 
@@ -96,11 +97,26 @@ export class InvocationHandler {
     call.headers = { ...call.headers, [SESSION_HEADER]: sessionId };
     call.log.info('invocation received', { investigationId: command.investigationId, bytes: body.body.byteLength, streaming });
     if (call.exchange.clientGone) return this.finish(call, { outcome: 'client disconnected before start' });
+    if (request.control) {
+      const answer = answerControl(this.deps.investigations, request.control, sessionId);
+      if (!answer.ok) return this.fail(call, answer.code, answer.message);
+      call.exchange.send(200, JSON_TYPE, JSON.stringify({ output: answer.output }), call.headers);
+      return this.finish(call, { action: request.control.kind });
+    }
 
+    // A background run belongs to nobody's connection: only a cancel request or its deadline stop it.
     const controller = new AbortController();
-    call.exchange.onAbort(() => controller.abort());
+    if (!request.background) call.exchange.onAbort(() => controller.abort());
     const started = this.deps.investigations.start(command, controller.signal);
-    if (!started.ok) return this.fail(call, started.error, started.message);
+    if (!started.ok) {
+      // Over capacity is temporary: tell the caller when to come back.
+      if (started.error === 'over_capacity') call.headers = { ...call.headers, 'Retry-After': '1' };
+      return this.fail(call, started.error, started.message);
+    }
+    if (request.background) {
+      call.exchange.send(200, JSON_TYPE, JSON.stringify({ output: acceptedOutput(command, new Date()) }), call.headers);
+      return this.finish(call, { investigationStatus: 'accepted' });
+    }
     if (streaming) await this.stream(call, started.events);
     else await this.answer(call, started.events);
   }

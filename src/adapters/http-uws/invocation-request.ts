@@ -19,7 +19,9 @@ export const InvocationRequestSchema = z.object({
     .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
     .refine((p) => p.trim().length > 0, 'must not be blank')
     .optional(),
-  action: z.enum(['approve', 'modify', 'reject'], { error: 'must be "approve", "modify" or "reject"' }).optional(),
+  action: z.enum(['approve', 'modify', 'reject', 'status', 'cancel'], { error: 'must be "approve", "modify", "reject", "status" or "cancel"' }).optional(),
+  investigation_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  async: z.boolean({ error: 'must be a boolean' }).optional(),
   plan: z.record(z.string(), z.unknown(), { error: 'must be an object with steps' }).optional(),
   session_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
   user_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(128, 'must be at most 128 characters').default('default_user'),
@@ -30,11 +32,20 @@ export const InvocationRequestSchema = z.object({
 }).superRefine((v, ctx) => {
   if (v.prompt === undefined && v.action === undefined) ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'is required' });
   if (v.action === 'modify' && v.plan === undefined) ctx.addIssue({ code: 'custom', path: ['plan'], message: 'is required with action "modify"' });
+  if (v.action === 'status' && v.investigation_id === undefined) ctx.addIssue({ code: 'custom', path: ['investigation_id'], message: 'is required with action "status"' });
 });
+
+/** A request about an investigation rather than a new one. */
+export type ControlRequest =
+  | { readonly kind: 'status'; readonly investigationId: string }
+  | { readonly kind: 'cancel'; readonly investigationId?: string };
 
 export interface InvocationRequest {
   readonly prompt: string;
   readonly decision?: PlanDecision;
+  readonly control?: ControlRequest;
+  /** Answer at once with `accepted`; the investigation runs on without this connection. */
+  readonly background: boolean;
   readonly sessionId?: string;
   readonly userId: string;
   readonly autoApprovePlan: ApprovalMode;
@@ -59,12 +70,17 @@ export function parseInvocationRequest(body: unknown): InvocationRequestParse {
     return { ok: false, message: `${field || 'body'} ${issue?.message ?? 'is invalid'}.` };
   }
   const v = parsed.data;
-  const decision: PlanDecision | undefined = v.action === 'modify' ? { action: 'modify', plan: v.plan } : v.action ? { action: v.action } : undefined;
+  const decision: PlanDecision | undefined = v.action === 'modify' ? { action: 'modify', plan: v.plan }
+    : v.action === 'approve' || v.action === 'reject' ? { action: v.action } : undefined;
+  const control: ControlRequest | undefined = v.action === 'status' && v.investigation_id ? { kind: 'status', investigationId: v.investigation_id }
+    : v.action === 'cancel' ? { kind: 'cancel', ...(v.investigation_id ? { investigationId: v.investigation_id } : {}) } : undefined;
   return {
     ok: true,
     request: {
       prompt: v.prompt ?? v.action ?? '',
       ...(decision ? { decision } : {}),
+      ...(control ? { control } : {}),
+      background: v.async ?? false,
       ...(v.session_id !== undefined ? { sessionId: v.session_id } : {}),
       userId: v.user_id,
       autoApprovePlan: v.auto_approve_plan,

@@ -4,14 +4,14 @@ import { parseInvocationRequest } from '../../../../src/adapters/http-uws/invoca
 describe('parseInvocationRequest', () => {
   it('reads the flat AgentCore shape and applies the defaults', () => {
     expect(parseInvocationRequest({ prompt: 'Why is the API pod restarting?' })).toEqual({
-      ok: true, request: { prompt: 'Why is the API pod restarting?', userId: 'default_user', autoApprovePlan: true, stream: false },
+      ok: true, request: { prompt: 'Why is the API pod restarting?', userId: 'default_user', autoApprovePlan: true, stream: false, background: false },
     });
   });
 
   it('reads the original {"input": {...}} shape with every field', () => {
     const body = { input: { prompt: 'hi', session_id: 'runtime-20250122143052', user_id: 'Alice', auto_approve_plan: false, stream: true } };
     expect(parseInvocationRequest(body)).toEqual({
-      ok: true, request: { prompt: 'hi', sessionId: 'runtime-20250122143052', userId: 'Alice', autoApprovePlan: false, stream: true },
+      ok: true, request: { prompt: 'hi', sessionId: 'runtime-20250122143052', userId: 'Alice', autoApprovePlan: false, stream: true, background: false },
     });
   });
 
@@ -21,7 +21,7 @@ describe('parseInvocationRequest', () => {
 
   it('ignores unknown fields', () => {
     const parsed = parseInvocationRequest({ prompt: 'hi', temperature: 2, messages: [] });
-    expect(parsed).toEqual({ ok: true, request: { prompt: 'hi', userId: 'default_user', autoApprovePlan: true, stream: false } });
+    expect(parsed).toEqual({ ok: true, request: { prompt: 'hi', userId: 'default_user', autoApprovePlan: true, stream: false, background: false } });
   });
 
   it('treats a non-object input field as a flat body field', () => {
@@ -72,5 +72,15 @@ describe('parseInvocationRequest: answers to a plan awaiting approval', () => {
     expect(parseInvocationRequest({ action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } })).toMatchObject({ ok: true, request: { decision: { action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } } } });
     expect(parseInvocationRequest({ user_id: 'a' })).toMatchObject({ ok: false, message: expect.stringContaining('prompt is required') });
     expect(parseInvocationRequest({ action: 'delete_everything' })).toMatchObject({ ok: false, message: expect.stringContaining('action must be') });
+  });
+});
+
+describe('parseInvocationRequest: background work and control actions', () => {
+  it('reads async, status and cancel', () => {
+    expect(parseInvocationRequest({ prompt: 'why?', async: true })).toMatchObject({ ok: true, request: { background: true } });
+    expect(parseInvocationRequest({ action: 'status', investigation_id: 'inv-1' })).toMatchObject({ ok: true, request: { control: { kind: 'status', investigationId: 'inv-1' } } });
+    expect(parseInvocationRequest({ action: 'cancel' })).toMatchObject({ ok: true, request: { control: { kind: 'cancel' } } });
+    expect(parseInvocationRequest({ action: 'status' })).toMatchObject({ ok: false, message: expect.stringContaining('investigation_id is required') });
+    expect(parseInvocationRequest({ prompt: 'x', async: 'yes' })).toMatchObject({ ok: false, message: expect.stringContaining('async must be a boolean') });
   });
 });
