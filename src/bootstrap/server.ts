@@ -25,6 +25,9 @@ export async function startServer(config: AppConfig, overrides: Overrides = {}):
       const until = Date.now() + config.shutdownDrainMs;
       while (investigations.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       if (investigations.inFlight > 0) logger.warn('drain deadline reached', { inFlight: investigations.inFlight });
+      // The last answers are written just after their investigations end; let the sockets flush
+      // them before the listen socket closes and the process exits.
+      await new Promise((r) => setTimeout(r, 100));
       await container.unbindAllAsync();
       logger.info('stopped');
     })();

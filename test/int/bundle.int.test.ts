@@ -52,6 +52,27 @@ describe('the bundled runtime', () => {
     }
   });
 
+  it('drains on SIGTERM: new work gets 503, five slow investigations in flight all complete, exit 0', async () => {
+    const port = await freePort();
+    const server = spawnNode(['dist/main.mjs'], { PORT: String(port), HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '150', SHUTDOWN_DRAIN_MS: '30000' });
+    await waitForPing(port, server);
+    const url = `http://127.0.0.1:${port}/invocations`;
+    const ask = (prompt: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }) });
+    const inFlight = Array.from({ length: 5 }, (_, i) => ask(`Why is web-service slow? (${i})`).then(async (r) => ({ status: r.status, body: await r.json() as { output: { status: string } } })));
+    const busy = async () => ((await (await fetch(`http://127.0.0.1:${port}/ping`)).json()) as { status: string }).status === 'HealthyBusy';
+    while (!(await busy())) await new Promise((r) => setTimeout(r, 20));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await ask('One more?');
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('shutting_down');
+    const done = await Promise.all(inFlight);
+    expect(done.map((d) => [d.status, d.body.output.status])).toEqual(Array(5).fill([200, 'completed']));
+    expect(await server.exited).toBe(0);
+    const messages = server.stdout().trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+    expect(messages).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
   it('stops at start with every bad setting named', async () => {
     const server = spawnNode(['dist/main.mjs'], { PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(await server.exited).toBe(1);
