@@ -18,6 +18,8 @@ export interface Plan {
   readonly reasoning: string;
   /** True when the model gave nothing usable and this is the documented default plan. */
   readonly isDefault: boolean;
+  /** No new investigation: the question is answered from the session's earlier findings. */
+  readonly followUp?: boolean;
 }
 
 /** The plan used when the model gives no usable one: every specialist, in parallel. */
@@ -47,6 +49,10 @@ export function normalizePlan(raw: unknown, question: string): Plan {
   if (typeof raw !== 'object' || raw === null) return defaultPlan(question);
   const record = raw as Record<string, unknown>;
   const rawSteps = Array.isArray(record['steps']) ? record['steps'] : [];
+  if (record['follow_up'] === true && rawSteps.length === 0) {
+    const reasoning = typeof record['reasoning'] === 'string' ? record['reasoning'].slice(0, 2000) : 'Answered from the session\'s earlier investigation.';
+    return { steps: [], complexity: 'simple', autoExecute: true, reasoning, isDefault: false, followUp: true };
+  }
   const parsed: RawStep[] = [];
   rawSteps.forEach((step, sourceIndex) => {
     if (typeof step !== 'object' || step === null) return;
@@ -123,7 +129,8 @@ export type ApprovalMode = boolean | 'simple';
  * auto-executable wait.
  */
 export function needsApproval(plan: Plan, autoApprove: ApprovalMode): boolean {
-  if (autoApprove === true) return false;
+  // A plan with no steps calls no tool: there is nothing to approve.
+  if (autoApprove === true || plan.steps.length === 0) return false;
   if (autoApprove === false) return true;
   return plan.complexity === 'complex' || !plan.autoExecute;
 }
@@ -137,9 +144,10 @@ export const PLAN_TOOL_NAME = 'submit_plan';
 export const PLAN_TOOL_SCHEMA: Readonly<Record<string, unknown>> = {
   type: 'object',
   properties: {
+    follow_up: { type: 'boolean', description: 'True, with no steps, when the question is answered from the session\'s earlier investigation.' },
     steps: {
       type: 'array',
-      minItems: 1,
+      minItems: 0,
       maxItems: 8,
       items: {
         type: 'object',

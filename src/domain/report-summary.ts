@@ -1,5 +1,6 @@
 import { rankCauses } from './causes.js';
 import type { Finding } from './finding.js';
+import type { SessionTurn } from './session.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -30,6 +31,18 @@ export function parseReportSummary(raw: unknown): ReportSummary | undefined {
     severity: (SEVERITIES as readonly string[]).includes(sev) ? (sev as Severity) : 'medium',
     nextSteps: { now: list(steps['now']), today: list(steps['today']), thisWeek: list(steps['this_week'] ?? steps['thisWeek']) },
     escalation: text(r['escalation']) ?? 'Follow the standard escalation procedure for this severity.',
+  };
+}
+
+/** A follow-up's summary when the model gives none: what the earlier investigation concluded. */
+export function summaryFromTurn(turn: SessionTurn): ReportSummary {
+  const sev = (SEVERITIES as readonly string[]).includes(turn.severity ?? '') ? (turn.severity as Severity) : 'medium';
+  return {
+    rootCause: turn.answer,
+    impact: `As established by investigation ${turn.investigationId}.`,
+    severity: sev,
+    nextSteps: turn.nextSteps ?? { now: ['Re-run the investigation to get concrete steps.'], today: [], thisWeek: [] },
+    escalation: turn.escalation ?? 'As in the earlier report.',
   };
 }
 

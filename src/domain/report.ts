@@ -4,6 +4,7 @@ import type { Finding } from './finding.js';
 import type { ReportStyle } from './memory.js';
 import type { Plan } from './plan.js';
 import type { ReportSummary } from './report-summary.js';
+import type { SessionTurn } from './session.js';
 
 export interface ReportInput {
   readonly question: string;
@@ -107,4 +108,25 @@ export function partialMessage(question: string, findings: readonly Finding[], r
     if (f.evidence.length) lines.push('');
   }
   return lines.join('\n');
+}
+
+export interface FollowUpInput {
+  readonly question: string;
+  readonly earlier: SessionTurn;
+  readonly summary: ReportSummary;
+  readonly style: ReportStyle;
+}
+
+/** The answer to a follow-up question, built on the session's earlier investigation. */
+export function assembleFollowUp(input: FollowUpInput): string {
+  const { earlier, summary, style } = input;
+  const out = ['## Follow-up', '', `**Question:** ${quote(input.question)}`, '',
+    `Earlier in this session, "${quote(earlier.question)}" (investigation ${earlier.investigationId}, ${earlier.at}) found:`, '',
+    `> ${quote(summary.rootCause)}`, '', `**Severity:** ${summary.severity.toUpperCase()}`, '', '### What to do', ''];
+  const groups: [string, readonly string[]][] = [['Now (within the hour)', summary.nextSteps.now], ['Today', summary.nextSteps.today], ['This week', summary.nextSteps.thisWeek]];
+  for (const [label, items] of groups) if (items.length > 0) out.push(`**${label}**`, ...items.map((i, n) => (label.startsWith('Now') ? `${n + 1}. ${i}` : `- ${i}`)), '');
+  out.push('### Escalation', '', summary.escalation);
+  if (style.contacts.length > 0) out.push(`Contacts: ${style.contacts.join(', ')}`);
+  if (style.channels.length > 0) out.push(`Channels: ${style.channels.join(', ')}`);
+  return out.join('\n');
 }

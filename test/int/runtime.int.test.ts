@@ -110,5 +110,17 @@ describe('the runtime on embedded defaults', () => {
     expect(third.status).toBe(409);
     expect(((await third.json()) as { error: { code: string } }).error.code).toBe('nothing_to_approve');
   });
+
+  it('answers a follow-up from the session\'s earlier findings, without calling tools again', async () => {
+    const session = { 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id': 'follow-up-session-0123456789abcdefghi' };
+    const first = await (await invoke({ prompt: PROMPT }, session)).json() as { output: Record<string, any> };
+    expect(first.output.status).toBe('completed');
+    const follow = await (await invoke({ prompt: 'What should I do first?' }, session)).json() as { output: Record<string, any> };
+    expect(follow.output.status).toBe('completed');
+    expect(follow.output.usage.tool_calls).toBe(0);
+    expect(follow.output.message).toContain('## Follow-up');
+    expect(follow.output.message).toContain(first.output.investigation_id);
+    expect(follow.output.message).toMatch(/1\. .*ConfigMap database-config/);
+  });
 });
 

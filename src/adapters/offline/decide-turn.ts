@@ -9,6 +9,7 @@ import { analyseKubernetes } from './kubernetes-analyst.js';
 import { analyseLogs } from './logs-analyst.js';
 import { analyseMetrics } from './metrics-analyst.js';
 import { type Analyst, type AnalystContext, observationsOf, turnsTaken } from './observations.js';
+import { followUpPlan, followUpReport, isFollowUp } from './follow-up.js';
 import { planInvestigation } from './planner.js';
 import { classifySymptoms } from './question.js';
 import { analyseRunbooks } from './runbooks-analyst.js';
@@ -39,6 +40,11 @@ function agentOf(request: LlmRequest): AgentName | undefined {
 }
 
 function plan(request: LlmRequest, id: string): Turn {
+  const history = request.context.history ?? [];
+  if (isFollowUp(request.context.question, history)) {
+    const args = followUpPlan(history);
+    return { text: 'A follow-up: answering from the investigation just made.', toolCalls: [{ id, name: PLAN_TOOL_NAME, args: { ...args } }] };
+  }
   const args = planInvestigation(request.context.question, request.context.memory);
   const symptoms = classifySymptoms(request.context.question);
   return {
@@ -48,7 +54,9 @@ function plan(request: LlmRequest, id: string): Turn {
 }
 
 function report(request: LlmRequest, id: string): Turn {
-  const args = summarize(request.context.findings ?? [], request.context.memory);
+  const findings = request.context.findings ?? [];
+  const history = request.context.history ?? [];
+  const args = findings.length === 0 && history.length > 0 ? followUpReport(history) : summarize(findings, request.context.memory);
   return { text: `Root cause: ${clip(args.root_cause, 240)} Severity: ${args.severity}.`, toolCalls: [{ id, name: REPORT_TOOL_NAME, args: { ...args } }] };
 }
 

@@ -4,14 +4,9 @@ import type { ActorId, InvestigationId, SessionId } from '../../domain/ids.js';
 import { addUsage, NO_USAGE, type Usage } from '../../domain/usage.js';
 import { EMPTY_MEMORY, type MemoryContext } from '../../domain/memory.js';
 import type { ApprovalMode, Plan, PlanStep } from '../../domain/plan.js';
+import type { SessionTurn } from '../../domain/session.js';
 
-/** An earlier question of the same session, so follow-ups can build on it. */
-export interface SessionTurn {
-  readonly investigationId: string;
-  readonly question: string;
-  readonly answer: string;
-  readonly at: string;
-}
+export type { SessionTurn } from '../../domain/session.js';
 
 export type RunStatus = 'running' | 'completed' | 'rejected';
 

@@ -3,6 +3,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { MemoryContext } from '../../domain/memory.js';
 import type { AgentMessage } from '../../domain/messages.js';
 import type { PlanStep } from '../../domain/plan.js';
+import type { SessionTurn } from '../../domain/session.js';
 import type { ToolCall, ToolSpec } from '../../domain/tools.js';
 
 export type LlmPurpose = 'plan' | 'investigate' | 'summarize';
@@ -17,6 +18,8 @@ export interface LlmContext {
   /** Earlier specialists' findings (for `investigate`) or all of them (for `summarize`). */
   readonly findings?: readonly Finding[];
   readonly memory?: MemoryContext;
+  /** Earlier investigations of this session, newest last: what a follow-up question builds on. */
+  readonly history?: readonly SessionTurn[];
 }
 
 export interface LlmRequest {

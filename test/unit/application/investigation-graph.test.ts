@@ -320,5 +320,48 @@ describe('InvestigateIncident over the investigation graph', () => {
       }
     });
   });
+
+  describe('follow-up questions', () => {
+    it('answers from the session\'s earlier investigation without running specialists again', async () => {
+      const llm = new ScriptedLlm({
+        plan: [plan([{ agent: 'kubernetes', goal: 'pods' }]), (req) => {
+          expect(req.context.history?.map((t) => t.question)).toEqual(['Why is the API slow?']);
+          return toolTurn([{ name: 'submit_plan', args: { steps: [], follow_up: true, complexity: 'simple', auto_execute: true, reasoning: 'follow-up' } }]);
+        }],
+        'investigate:kubernetes': [finding('pods checked')],
+        summarize: [report, (req) => {
+          expect(req.context.findings).toEqual([]);
+          expect(req.context.history?.[0]?.nextSteps?.now).toEqual(['restore ConfigMap']);
+          return toolTurn([{ name: 'submit_report', args: { root_cause: 'db pod crash-loops: ConfigMap missing', impact: 'as before', severity: 'high', next_steps: { now: ['restore ConfigMap'] }, escalation: 'page DB on-call' } }]);
+        }],
+      });
+      const { useCase, memory } = setup(llm);
+      const cmd = command();
+      const first = await useCase.execute(cmd, new AbortController().signal);
+      if (!first.ok) throw new Error('refused');
+      const second = await useCase.execute({ ...cmd, prompt: 'What should I do first?', investigationId: asInvestigationId('follow-1') }, new AbortController().signal);
+      if (!second.ok) throw new Error('refused');
+      expect(second.result.status).toBe('completed');
+      expect(second.result.findings).toEqual([]);
+      expect(second.result.message).toContain('## Follow-up');
+      expect(second.result.message).toContain('1. restore ConfigMap');
+      expect(second.result.message).toContain(first.result.investigationId);
+      expect(memory.remembered).toHaveLength(1);
+    });
+
+    it('investigates afresh when a follow-up plan comes with no earlier investigation', async () => {
+      const llm = new ScriptedLlm({
+        plan: [toolTurn([{ name: 'submit_plan', args: { steps: [], follow_up: true, complexity: 'simple', auto_execute: true, reasoning: 'x' } }])],
+        'investigate:kubernetes': [finding('k')], 'investigate:logs': [finding('l')], 'investigate:metrics': [finding('m')], 'investigate:runbooks': [finding('r')],
+        summarize: [report],
+      });
+      const tools = new FakeToolGateway({ 'k8s-api___get_pod_status': jsonTool({}), 'logs-api___search_logs': jsonTool({}), 'metrics-api___get_error_rates': jsonTool({}), 'runbooks-api___search_runbooks': jsonTool({}) });
+      const { useCase } = setup(llm, tools);
+      const outcome = await useCase.execute(command({ prompt: 'What should I do first?' }), new AbortController().signal);
+      if (!outcome.ok) throw new Error('refused');
+      expect(outcome.result.plan?.isDefault).toBe(true);
+      expect(outcome.result.findings).toHaveLength(4);
+    });
+  });
 });
 

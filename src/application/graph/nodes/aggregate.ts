@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { type MemoryRecord, reportStyleFrom } from '../../../domain/memory.js';
-import { assembleReport } from '../../../domain/report.js';
-import { fallbackSummary, parseReportSummary, REPORT_TOOL_NAME, REPORT_TOOL_SCHEMA, type ReportSummary } from '../../../domain/report-summary.js';
+import { assembleFollowUp, assembleReport } from '../../../domain/report.js';
+import { fallbackSummary, parseReportSummary, summaryFromTurn, REPORT_TOOL_NAME, REPORT_TOOL_SCHEMA, type ReportSummary } from '../../../domain/report-summary.js';
 import { isCancellation } from '../../ports/errors.js';
 import { callModel, isFatal } from '../call-model.js';
 import { emit, signalOf } from '../emit.js';
@@ -28,7 +28,7 @@ export function aggregateNode(deps: GraphDeps) {
         messages: [{ role: 'user', content: summarizePrompt(state.question, state.findings, state.memory) }],
         tools: [{ name: REPORT_TOOL_NAME, description: 'Submit the report.', inputSchema: REPORT_TOOL_SCHEMA }],
         toolChoice: { name: REPORT_TOOL_NAME }, maxTokens: deps.limits.maxTokens,
-        context: { question: state.question, findings: state.findings, memory: state.memory },
+        context: { question: state.question, findings: state.findings, memory: state.memory, history: state.turns },
       }, signal, config);
       usage = { ...response.usage, llmCalls: 1 };
       summary = parseReportSummary(response.toolCalls.find((c) => c.name === REPORT_TOOL_NAME)?.args);
@@ -36,8 +36,12 @@ export function aggregateNode(deps: GraphDeps) {
       if (isFatal(error, signal)) throw error;
     }
     const now = deps.clock.now();
-    const finalSummary = summary ?? fallbackSummary(state.findings);
-    const message = assembleReport({ question: state.question, plan, findings: state.findings, summary: finalSummary, style: reportStyleFrom(state.memory.preferences), generatedAt: now });
+    const earlier = plan.followUp ? state.turns.at(-1) : undefined;
+    const finalSummary = summary ?? (earlier ? summaryFromTurn(earlier) : fallbackSummary(state.findings));
+    const style = reportStyleFrom(state.memory.preferences);
+    const message = earlier
+      ? assembleFollowUp({ question: state.question, earlier, summary: finalSummary, style })
+      : assembleReport({ question: state.question, plan, findings: state.findings, summary: finalSummary, style, generatedAt: now });
     emit(config, { type: 'report', message });
 
     const records: MemoryRecord[] = [
@@ -49,11 +53,15 @@ export function aggregateNode(deps: GraphDeps) {
       ...state.findings.flatMap((f) => f.facts.map((fact): MemoryRecord => ({ kind: 'infrastructure', fact }))),
     ];
     try {
-      await deps.memory.remember(state.actor, state.sessionId, records, signal);
+      // A follow-up established nothing new: the earlier investigation is already remembered.
+      if (!earlier) await deps.memory.remember(state.actor, state.sessionId, records, signal);
     } catch (error) {
       if (isCancellation(error, signal)) throw error;
     }
-    const turn = { investigationId: state.investigationId, question: state.question, answer: finalSummary.rootCause, at: now.toISOString() };
+    const turn = {
+      investigationId: state.investigationId, question: state.question, answer: finalSummary.rootCause, severity: finalSummary.severity,
+      nextSteps: finalSummary.nextSteps, escalation: finalSummary.escalation, at: now.toISOString(),
+    };
     return { message, status: 'completed', usage, turns: [...state.turns, turn] };
   };
 }

@@ -25,11 +25,13 @@ export function supervisorNode(deps: GraphDeps) {
         tools: [{ name: PLAN_TOOL_NAME, description: 'Submit the investigation plan.', inputSchema: PLAN_TOOL_SCHEMA }],
         toolChoice: { name: PLAN_TOOL_NAME },
         maxTokens: deps.limits.maxTokens,
-        context: { question: state.question, memory: state.memory },
+        context: { question: state.question, memory: state.memory, history: state.turns },
       }, signal, config);
       usage = { ...response.usage, llmCalls: 1 };
       const call = response.toolCalls.find((c) => c.name === PLAN_TOOL_NAME);
       plan = call ? normalizePlan(call.args, state.question) : defaultPlan(state.question, 'The model answered without a plan.');
+      // A follow-up needs an earlier investigation to follow.
+      if (plan.followUp && state.turns.length === 0) plan = defaultPlan(state.question, 'There is no earlier investigation in this session to answer from.');
     } catch (error) {
       if (isFatal(error, signal) || (error instanceof Error && ['LlmUnavailable', 'LlmRejected'].includes(error.name))) throw error;
       plan = defaultPlan(state.question, 'Planning failed.');
