@@ -97,3 +97,35 @@ describe('capacity', () => {
     await until(async () => (await ping()).status === 'Healthy');
   });
 });
+
+describe('plan approval over HTTP', () => {
+  it('runs an edited plan on modify, and nothing on reject', async () => {
+    const wait = await post({ prompt: 'Why is the database pod restarting?', auto_approve_plan: false, session_id: 'modify-session-1' });
+    expect(wait.json.output.status).toBe('awaiting_approval');
+    const modified = await post({ action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'Read the database error logs' }] }, session_id: 'modify-session-1' });
+    expect(modified.json.output.status).toBe('completed');
+    expect(modified.json.output.investigation_id).toBe(wait.json.output.investigation_id);
+    expect(modified.json.output.plan.agents).toEqual(['logs']);
+    expect(Object.keys(modified.json.output.usage.by_agent)).toEqual(['logs']);
+
+    await post({ prompt: 'Why is the database pod restarting?', auto_approve_plan: false, session_id: 'reject-session-1' });
+    const rejected = await post({ action: 'reject', session_id: 'reject-session-1' });
+    expect(rejected.json.output.status).toBe('cancelled');
+    expect(rejected.json.output.usage.tool_calls).toBe(0);
+  });
+});
+
+describe('cancel by disconnect', () => {
+  it('cancels the investigation when the streaming client goes away', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/invocations`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ prompt: 'Why is web-service slow?' }) });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('"type":"tool_call"')) text += new TextDecoder().decode((await reader.read()).value);
+    const id = /"investigation_id":"([^"]+)"/.exec(text)![1]!;
+    controller.abort();
+    await until(async () => (await post({ action: 'status', investigation_id: id })).json.output.status === 'cancelled');
+    await until(async () => (await ping()).status === 'Healthy');
+  });
+});
+
