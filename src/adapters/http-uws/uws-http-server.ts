@@ -5,6 +5,7 @@ import { assertNativeUws } from './assert-native-uws.js';
 import { httpErrorStatus, statusLine, type HttpErrorCode } from './http-error.js';
 import { InvocationHandler, type InvestigationStarter } from './invocation-handler.js';
 import { REQUEST_ID_HEADER, SESSION_HEADER } from './request-head.js';
+import { WsEndpoint } from './ws-endpoint.js';
 
 // The native binding has `listen(host, port, options, cb)`; the bundled .d.ts only declares the
 // options form without a host.
@@ -36,12 +37,13 @@ export interface UwsHttpServerOptions {
 type Route = (res: HttpResponse, req: HttpRequest) => void;
 
 /**
- * The AgentCore HTTP protocol on uWebSockets.js: `GET /ping`, `POST /invocations`, and JSON
- * errors for everything else (CONTRACT.md §1–§2).
+ * The AgentCore HTTP protocol on uWebSockets.js: `GET /ping`, `POST /invocations`, the `GET /ws`
+ * WebSocket (ws-endpoint.ts, ws-session.ts), and JSON errors for everything else (CONTRACT.md §1–§2).
  */
 export class UwsHttpServer {
   private readonly app: TemplatedApp;
   private listenSocket: us_listen_socket | undefined;
+  private readonly ws: WsEndpoint;
 
   constructor(
     private readonly deps: UwsHttpServerDeps,
@@ -52,6 +54,7 @@ export class UwsHttpServer {
       maxBodyBytes: options.maxBodyBytes,
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     });
+    this.ws = new WsEndpoint(deps);
     // uWS prefers a method-specific route over `any` on the same pattern, and any pattern over `/*`.
     this.app = uWS
       .App()
@@ -59,6 +62,8 @@ export class UwsHttpServer {
       .any('/ping', this.guard((res, req) => this.error(res, req, 'method_not_allowed', 'Use GET /ping.', { Allow: 'GET' })))
       .post('/invocations', this.guard((res, req) => invocations.handle(res, req)))
       .any('/invocations', this.guard((res, req) => this.error(res, req, 'method_not_allowed', 'Use POST /invocations.', { Allow: 'POST' })))
+      // A GET without an upgrade falls through to `/*` (404).
+      .ws('/ws', this.ws.behavior())
       .any('/*', this.guard((res, req) => this.error(res, req, 'not_found', 'No such route.')));
   }
 
@@ -78,9 +83,10 @@ export class UwsHttpServer {
     });
   }
 
-  /** Stops accepting connections; requests already in flight carry on to their end. */
+  /** Stops accepting connections; requests already in flight carry on to their end; open WebSockets get 1001. */
   async close(): Promise<void> {
     if (!this.listenSocket) return;
+    this.ws.closeAll();
     uWS.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     this.deps.logger.debug('http server closed');
