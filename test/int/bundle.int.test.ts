@@ -85,7 +85,7 @@ describe('the sre-agent command', () => {
   it('prints help', async () => {
     const cli = spawnNode(['bin/sre-agent.mjs', '--help']);
     expect(await cli.exited).toBe(0);
-    expect(cli.stdout()).toContain('sre-agent serve');
+    for (const command of ['serve', 'tools', 'eval', 'graph']) expect(cli.stdout()).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('serves with `serve --port`', async () => {
@@ -101,8 +101,15 @@ describe('the sre-agent command', () => {
 
   it('rejects an unknown command', async () => {
     const cli = spawnNode(['bin/sre-agent.mjs', 'frobnicate']);
-    expect(await cli.exited).toBe(2);
-    expect(cli.stderr()).toContain('Unknown command');
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toContain("unknown command 'frobnicate'");
+  });
+
+  it('draws the investigation graph as Mermaid', async () => {
+    const cli = spawnNode(['bin/sre-agent.mjs', 'graph', '--mermaid']);
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toMatch(/^graph TD;/m);
+    for (const edge of ['__start__ --> prepare', 'prepare --> supervisor', 'supervisor --> approval', 'approval -.-> kubernetes', 'runbooks --> join', 'aggregate --> __end__']) expect(cli.stdout()).toContain(edge);
   });
 });
 
