@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { chatCommand } from './commands/chat-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { graphCommand } from './commands/graph-command.js';
+import { investigateCommand } from './commands/investigate-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
 import { ConfigError } from './config.js';
@@ -8,6 +10,8 @@ import { ConfigError } from './config.js';
 const program = new Command('sre-agent')
   .description('SRE investigation agent runtime for Amazon Bedrock AgentCore. Configuration comes from the environment (README.md); flags override it.')
   .showHelpAfterError()
+  .addCommand(investigateCommand())
+  .addCommand(chatCommand())
   .addCommand(serveCommand())
   .addCommand(toolsCommand())
   .addCommand(evalCommand())
