@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { chatCommand } from './commands/chat-command.js';
+import { deployCommands } from './commands/deploy-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { graphCommand } from './commands/graph-command.js';
 import { investigateCommand } from './commands/investigate-command.js';
+import { invokeCommand } from './commands/invoke-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
 import { ConfigError } from './config.js';
@@ -15,7 +17,9 @@ const program = new Command('sre-agent')
   .addCommand(serveCommand())
   .addCommand(toolsCommand())
   .addCommand(evalCommand())
-  .addCommand(graphCommand());
+  .addCommand(graphCommand())
+  .addCommand(invokeCommand());
+for (const command of deployCommands()) program.addCommand(command);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);
