@@ -3,7 +3,7 @@ import type { InvestigateCommand, StartOutcome } from '../../application/use-cas
 import { asActorId, asInvestigationId, type SessionId } from '../../domain/ids.js';
 import type { InvestigationResult } from '../../domain/investigation.js';
 import type { PlanDecision } from '../../domain/plan.js';
-import { ProgressRenderer, type RenderStream } from './progress-renderer.js';
+import { ProgressRenderer, type RenderStream, renderRun } from './progress-renderer.js';
 import { saveReport } from './report-file.js';
 
 /** What the chat needs of the use-case: `InvestigateIncident` satisfies it. */
@@ -112,15 +112,10 @@ export class ChatSession {
       return;
     }
     this.running = controller;
-    const renderer = new ProgressRenderer(this.o.progress, { tty: this.o.interactive });
     let result: InvestigationResult | undefined;
     try {
-      for await (const event of started.events) {
-        renderer.render(event);
-        if (event.type === 'result') result = event.result;
-      }
+      result = await renderRun(started.events, new ProgressRenderer(this.o.progress, { tty: this.o.interactive }));
     } finally {
-      renderer.finish();
       this.running = undefined;
     }
     if (result) this.record(prompt, result);

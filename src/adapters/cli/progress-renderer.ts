@@ -1,4 +1,5 @@
 import type { InvestigationStreamEvent } from '../../application/use-cases/investigation-stream.js';
+import type { InvestigationResult } from '../../domain/investigation.js';
 
 /** The slice of a writable stream the renderer needs (process.stderr, or a fake in tests). */
 export interface RenderStream {
@@ -125,4 +126,18 @@ export class ProgressRenderer {
     this.out.write(`${lines.join('\n')}\n`);
     this.drawnLines = final ? 0 : lines.length;
   }
+}
+
+/** Renders every event of a run and returns its result (undefined if the run ended without one). */
+export async function renderRun(events: AsyncIterable<InvestigationStreamEvent>, renderer: ProgressRenderer): Promise<InvestigationResult | undefined> {
+  let result: InvestigationResult | undefined;
+  try {
+    for await (const event of events) {
+      renderer.render(event);
+      if (event.type === 'result') result = event.result;
+    }
+  } finally {
+    renderer.finish();
+  }
+  return result;
 }

@@ -1,12 +1,12 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { InvestigateCommand, InvestigationStreamEvent, StartOutcome } from '../../application/use-cases/investigation-stream.js';
-import { asActorId, asInvestigationId, asSessionId } from '../../domain/ids.js';
+import { asSessionId } from '../../domain/ids.js';
 import type { InvestigationResult } from '../../domain/investigation.js';
 import type { Logger } from '../shared/logger.js';
 import { toWireOutput } from '../shared/wire-output.js';
 import { httpErrorStatus } from './http-error.js';
 import { acceptedOutput, answerControl, type InvestigationControl } from './invocation-control.js';
-import { parseInvocationRequest } from './invocation-request.js';
+import { parseInvocationRequest, toCommand } from './invocation-request.js';
 import { isJsonMediaType, readRequestHead, type RequestHead, SESSION_HEADER } from './request-head.js';
 import { SseStream } from './sse-stream.js';
 import { type ResponseHeaders, UwsExchange } from './uws-exchange.js';
@@ -84,14 +84,7 @@ export class InvocationHandler {
 
     const request = parsed.request;
     const sessionId = asSessionId(head.sessionId ?? request.sessionId ?? this.deps.newId());
-    const command: InvestigateCommand = {
-      prompt: request.prompt,
-      sessionId,
-      investigationId: asInvestigationId(this.deps.newId()),
-      actor: asActorId(request.userId),
-      autoApprovePlan: request.autoApprovePlan,
-      ...(request.decision ? { decision: request.decision } : {}),
-    };
+    const command = toCommand(request, sessionId, this.deps.newId());
     const streaming = head.wantsEventStream || request.stream;
     call.log = this.deps.logger.child({ requestId: call.requestId, sessionId });
     call.headers = { ...call.headers, [SESSION_HEADER]: sessionId };

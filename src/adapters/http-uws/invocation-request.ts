@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { InvestigateCommand } from '../../application/use-cases/investigation-stream.js';
+import { asActorId, asInvestigationId, type SessionId } from '../../domain/ids.js';
 import type { ApprovalMode, PlanDecision } from '../../domain/plan.js';
 
 export const MAX_PROMPT_CHARS = 20_000;
@@ -97,4 +99,16 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   return `a ${typeof value}`;
+}
+
+/** The use-case command for a parsed request, in the session the transport settled on. */
+export function toCommand(request: InvocationRequest, sessionId: SessionId, investigationId: string): InvestigateCommand {
+  return {
+    prompt: request.prompt,
+    sessionId,
+    investigationId: asInvestigationId(investigationId),
+    actor: asActorId(request.userId),
+    autoApprovePlan: request.autoApprovePlan,
+    ...(request.decision ? { decision: request.decision } : {}),
+  };
 }

@@ -1,11 +1,11 @@
 import type { WebSocket } from 'uWebSockets.js';
 import type { InvestigateCommand, InvestigationStreamEvent } from '../../application/use-cases/investigation-stream.js';
-import { asActorId, asInvestigationId, asSessionId } from '../../domain/ids.js';
+import { asSessionId } from '../../domain/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { toWireOutput } from '../shared/wire-output.js';
 import { acceptedOutput, answerControl } from './invocation-control.js';
 import type { InvestigationStarter } from './invocation-handler.js';
-import { parseInvocationRequest } from './invocation-request.js';
+import { parseInvocationRequest, toCommand } from './invocation-request.js';
 import { encodeFrames } from './ws-frames.js';
 
 export interface WsDeps {
@@ -134,14 +134,7 @@ export class WsSession {
       void this.send({ type: 'control', action: request.control.kind, output: answer.output });
       return;
     }
-    const command: InvestigateCommand = {
-      prompt: request.prompt,
-      sessionId,
-      investigationId: asInvestigationId(this.deps.newId()),
-      actor: asActorId(request.userId),
-      autoApprovePlan: request.autoApprovePlan,
-      ...(request.decision ? { decision: request.decision } : {}),
-    };
+    const command = toCommand(request, sessionId, this.deps.newId());
     // A background run belongs to nobody's connection: only a cancel or its deadline stop it.
     const controller = new AbortController();
     if (!request.background) this.owned.add(controller);

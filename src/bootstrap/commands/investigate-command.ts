@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ProgressRenderer } from '../../adapters/cli/progress-renderer.js';
+import { ProgressRenderer, renderRun } from '../../adapters/cli/progress-renderer.js';
 import { saveReport } from '../../adapters/cli/report-file.js';
 import { JsonLogger } from '../../adapters/shared/logger.js';
 import { toWireOutput } from '../../adapters/shared/wire-output.js';
@@ -83,15 +83,7 @@ export function investigateCommand(): Command {
           actor: asActorId(runtime.user), autoApprovePlan: opts.approvePlan,
         }, controller.signal);
         if (!started.ok) throw new Error(started.message);
-        const renderer = new ProgressRenderer(process.stderr);
-        try {
-          for await (const event of started.events) {
-            renderer.render(event);
-            if (event.type === 'result') result = event.result;
-          }
-        } finally {
-          renderer.finish();
-        }
+        result = await renderRun(started.events, new ProgressRenderer(process.stderr));
       } finally {
         process.off('SIGINT', onSigint);
         await runtime.close();
