@@ -88,7 +88,7 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     });
   });
   c.bind(TOKENS.AgentMemory).toDynamicValue(() =>
-    config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory({ strategies: config.memory.strategies, maxInfrastructure: 50, maxInvestigations: 5 }));
+    config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory());
   c.bind(TOKENS.Checkpointer).toDynamicValue(() => new MemorySaver());
   c.bind(TOKENS.Graph).toDynamicValue(async (ctx) => buildInvestigationGraph({
     llm: ctx.get(TOKENS.Llm),

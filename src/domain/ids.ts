@@ -7,10 +7,11 @@ export const asSessionId = (value: string): SessionId => value as SessionId;
 export const asInvestigationId = (value: string): InvestigationId => value as InvestigationId;
 
 /**
- * Actor ids become memory namespace segments, so they are reduced to a safe alphabet
- * (the original system's rule: spaces become '-', other characters are dropped).
+ * Actor ids key memory, so they are reduced to a safe alphabet (the original system's rule:
+ * spaces become '-', other characters are dropped) and lower-cased: "Alice" and "alice" are one
+ * person, as with e-mail addresses.
  */
 export function asActorId(value: string): ActorId {
-  const cleaned = value.trim().replace(/\s+/g, '-').replace(/[^a-zA-Z0-9_\-.@]/g, '').slice(0, 128);
+  const cleaned = value.trim().toLowerCase().replace(/\s+/g, '-').replace(/[^a-z0-9_\-.@]/g, '').slice(0, 128);
   return (cleaned.length > 0 ? cleaned : 'default_user') as ActorId;
 }

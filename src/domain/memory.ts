@@ -26,6 +26,8 @@ export interface MemoryContext {
   readonly preferences: readonly UserPreference[];
   readonly infrastructure: readonly InfrastructureFact[];
   readonly pastInvestigations: readonly InvestigationSummary[];
+  /** Set when the store could not be reached: the investigation went on without memory and says so. */
+  readonly unavailable?: true;
 }
 
 export const EMPTY_MEMORY: MemoryContext = Object.freeze({ preferences: [], infrastructure: [], pastInvestigations: [] });
@@ -34,6 +36,43 @@ export type MemoryRecord =
   | { readonly kind: 'preference'; readonly preference: UserPreference }
   | { readonly kind: 'infrastructure'; readonly fact: InfrastructureFact }
   | { readonly kind: 'investigation'; readonly summary: InvestigationSummary };
+
+export type MemoryKind = MemoryRecord['kind'];
+export const MEMORY_KINDS: readonly MemoryKind[] = ['preference', 'infrastructure', 'investigation'];
+
+/** The three strategies, each switchable with `MEMORY_STRATEGIES`. */
+export type MemoryStrategy = 'preferences' | 'infrastructure' | 'investigations';
+export const ALL_STRATEGIES: readonly MemoryStrategy[] = ['preferences', 'infrastructure', 'investigations'];
+export const STRATEGY_OF: Readonly<Record<MemoryKind, MemoryStrategy>> = { preference: 'preferences', infrastructure: 'infrastructure', investigation: 'investigations' };
+
+/** A record as a store keeps it: where it lives, whose it is, and when it was written. */
+export interface StoredMemory {
+  /** Stable and derived from the content: the same record stored twice has the same id. */
+  readonly id: string;
+  readonly actor: string;
+  readonly session: string | null;
+  readonly namespace: string;
+  readonly record: MemoryRecord;
+  /** ISO-8601. */
+  readonly createdAt: string;
+}
+
+/**
+ * A namespace path segment: anything outside `[A-Za-z0-9_-]` becomes `_` plus its code point in
+ * hex, and `_` itself is escaped, so distinct ids never share a segment and `/` or `..` never
+ * reaches the path.
+ */
+export function namespaceSegment(value: string): string {
+  return [...value].map((ch) => (/[A-Za-z0-9-]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}`)).join('');
+}
+
+/** The original system's namespaces: preferences per person, the rest per person and session. */
+export function memoryNamespace(kind: MemoryKind, actor: string, session: string | null): string {
+  const a = namespaceSegment(actor);
+  if (kind === 'preference') return `/sre/users/${a}/preferences`;
+  const s = namespaceSegment(session ?? 'none');
+  return kind === 'infrastructure' ? `/sre/infrastructure/${a}/${s}` : `/sre/investigations/${a}/${s}`;
+}
 
 export interface ReportStyle {
   readonly audience: 'technical' | 'executive';

@@ -100,7 +100,7 @@ describe('UwsHttpServer: POST /invocations (JSON)', () => {
     });
     expect(output['plan']).toMatchObject({ agents: ['kubernetes'] });
     expect(s.starter.starts[0]!.command).toEqual({
-      prompt: 'Why is the API pod restarting?', sessionId: 'gen-2', investigationId: 'gen-3', actor: 'Alice', autoApprovePlan: 'simple',
+      prompt: 'Why is the API pod restarting?', sessionId: 'gen-2', investigationId: 'gen-3', actor: 'alice', autoApprovePlan: 'simple',
     });
   });
 

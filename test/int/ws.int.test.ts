@@ -127,7 +127,7 @@ describe('GET /ws on UwsHttpServer (fake investigations)', () => {
     const events = await c.until(['result', 'error']);
     expect(events.map((e) => e.type)).toEqual(SSE_TYPES);
     expect(events.at(-1).output).toMatchObject({ status: 'completed', session_id: 'ws-sess-1' });
-    expect(s.starter.starts[0]!.command).toMatchObject({ sessionId: 'ws-sess-1', actor: 'Alice', prompt: 'hi' });
+    expect(s.starter.starts[0]!.command).toMatchObject({ sessionId: 'ws-sess-1', actor: 'alice', prompt: 'hi' });
     c.close();
     await waitUntil(() => s.logs.some((l) => l['message'] === 'websocket closed'));
     const mine = s.logs.filter((l) => String(l['message']).startsWith('websocket'));
@@ -214,7 +214,7 @@ describe('GET /ws on UwsHttpServer (fake investigations)', () => {
     await c.until(['result']);
     c.send({ type: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } });
     await c.until(['result']);
-    expect(s.starter.starts[0]!.command).toMatchObject({ decision: { action: 'approve' }, actor: 'Bob' });
+    expect(s.starter.starts[0]!.command).toMatchObject({ decision: { action: 'approve' }, actor: 'bob' });
     expect(s.starter.starts[1]!.command.decision).toEqual({ action: 'modify', plan: { steps: [{ agent: 'logs', goal: 'g' }] } });
   });
 

@@ -1,67 +1,65 @@
-import type { AgentMemory } from '../../application/ports/agent-memory.js';
+import type { MemoryFilter, MemoryStore } from '../../application/ports/agent-memory.js';
 import { OperationCancelled } from '../../application/ports/errors.js';
-import type { InfrastructureFact } from '../../domain/finding.js';
 import type { ActorId, SessionId } from '../../domain/ids.js';
-import type { InvestigationSummary, MemoryContext, MemoryRecord, UserPreference } from '../../domain/memory.js';
-import { relevance } from '../shared/text-relevance.js';
+import type { MemoryContext, MemoryRecord, StoredMemory } from '../../domain/memory.js';
+import { fromRow, type MemoryRow, recallFrom, toRow } from '../shared/memory-rows.js';
 
-export type MemoryStrategy = 'preferences' | 'infrastructure' | 'investigations';
-export const ALL_STRATEGIES: readonly MemoryStrategy[] = ['preferences', 'infrastructure', 'investigations'];
-
-export interface InMemoryAgentMemoryOptions {
-  readonly strategies: readonly MemoryStrategy[];
-  readonly maxInfrastructure: number;
-  readonly maxInvestigations: number;
-}
-
-interface Stored<T> { readonly session: SessionId; readonly value: T; readonly key: string; readonly order: number }
+const matches = (row: MemoryRow, f: MemoryFilter): boolean =>
+  (f.actor === undefined || row.actor === f.actor) && (f.kind === undefined || row.kind === f.kind) && (f.id === undefined || row.id === f.id);
 
 /**
  * Memory kept in the process: for tests and single-process runs where nothing must survive a
- * restart. Records are keyed by content, so remembering the same record twice stores it once.
+ * restart. Rows are keyed by content, so remembering the same record twice stores it once.
  */
-export class InMemoryAgentMemory implements AgentMemory {
-  private readonly actors = new Map<ActorId, { preferences: Stored<UserPreference>[]; infrastructure: Stored<InfrastructureFact>[]; investigations: Stored<InvestigationSummary>[] }>();
-  private order = 0;
+export class InMemoryAgentMemory implements MemoryStore {
+  // Insertion order is storage order: a Map keeps it, and re-inserting an existing key keeps its place.
+  private readonly rows = new Map<string, MemoryRow>();
+  private closed = false;
 
-  constructor(private readonly options: InMemoryAgentMemoryOptions = { strategies: ALL_STRATEGIES, maxInfrastructure: 50, maxInvestigations: 5 }) {}
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   async recall(actor: ActorId, _session: SessionId, query: string, signal: AbortSignal): Promise<MemoryContext> {
-    if (signal.aborted) throw new OperationCancelled('recall cancelled');
-    const entry = this.actors.get(actor);
-    const on = (s: MemoryStrategy): boolean => this.options.strategies.includes(s);
-    if (!entry) return { preferences: [], infrastructure: [], pastInvestigations: [] };
-    const rank = <T>(items: Stored<T>[], text: (v: T) => string, max: number): T[] =>
-      items
-        .map((s) => ({ s, score: relevance(query, text(s.value)) }))
-        .sort((a, b) => b.score - a.score || b.s.order - a.s.order)
-        .slice(0, max)
-        .map((x) => x.s.value);
-    return {
-      preferences: on('preferences') ? entry.preferences.map((p) => p.value) : [],
-      infrastructure: on('infrastructure') ? rank(entry.infrastructure, (f) => `${f.service} ${f.kind} ${f.detail}`, this.options.maxInfrastructure) : [],
-      pastInvestigations: on('investigations')
-        ? rank(entry.investigations.filter((i) => relevance(query, `${i.value.question} ${i.value.rootCause}`) > 0), (i) => `${i.question} ${i.rootCause} ${i.evidence.join(' ')}`, this.options.maxInvestigations)
-        : [],
-    };
+    this.check(signal, 'recall');
+    return recallFrom(query, this.select({ actor }, Number.MAX_SAFE_INTEGER));
   }
 
   async remember(actor: ActorId, session: SessionId, records: readonly MemoryRecord[], signal: AbortSignal): Promise<void> {
-    if (signal.aborted) throw new OperationCancelled('remember cancelled');
-    let entry = this.actors.get(actor);
-    if (!entry) {
-      entry = { preferences: [], infrastructure: [], investigations: [] };
-      this.actors.set(actor, entry);
-    }
-    const on = (s: MemoryStrategy): boolean => this.options.strategies.includes(s);
-    const add = <T>(list: Stored<T>[], value: T): void => {
-      const key = JSON.stringify(value);
-      if (!list.some((s) => s.key === key)) list.push({ session, value, key, order: this.order++ });
-    };
+    this.check(signal, 'remember');
+    const at = this.now().toISOString();
     for (const r of records) {
-      if (r.kind === 'preference' && on('preferences')) add(entry.preferences, r.preference);
-      if (r.kind === 'infrastructure' && on('infrastructure')) add(entry.infrastructure, r.fact);
-      if (r.kind === 'investigation' && on('investigations')) add(entry.investigations, r.summary);
+      const row = toRow(actor, session, r, at);
+      if (!this.rows.has(row.id)) this.rows.set(row.id, row);
     }
+  }
+
+  async list(filter: MemoryFilter, limit: number, signal: AbortSignal): Promise<StoredMemory[]> {
+    this.check(signal, 'list');
+    return this.select(filter, limit);
+  }
+
+  async forget(filter: MemoryFilter, signal: AbortSignal): Promise<number> {
+    this.check(signal, 'forget');
+    let n = 0;
+    for (const [id, row] of this.rows) if (matches(row, filter) && this.rows.delete(id)) n += 1;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private select(filter: MemoryFilter, limit: number): StoredMemory[] {
+    const out: StoredMemory[] = [];
+    for (const row of this.rows.values()) {
+      if (out.length >= limit) break;
+      const stored = matches(row, filter) ? fromRow(row) : undefined;
+      if (stored) out.push(stored);
+    }
+    return out;
+  }
+
+  private check(signal: AbortSignal, op: string): void {
+    if (signal.aborted) throw new OperationCancelled(`${op} cancelled`);
+    if (this.closed) throw new Error(`memory store is closed (${op})`);
   }
 }

@@ -26,7 +26,7 @@ describe('agents', () => {
 
 describe('asActorId', () => {
   it('reduces an id to a namespace-safe alphabet', () => {
-    expect(asActorId('Alice Smith')).toBe('Alice-Smith');
+    expect(asActorId('Alice Smith')).toBe('alice-smith');
     expect(asActorId('../../etc')).toBe('....etc');
     expect(asActorId('  ')).toBe('default_user');
   });
