@@ -59,6 +59,7 @@ const Env = z.object({
   AGENT_MAX_TURNS: int(2, 50, 6),
   AGENT_MAX_TOOL_CALLS: int(1, 200, 20),
   TOOL_OUTPUT_MAX_BYTES: int(256, 1024 * 1024, 16_384),
+  SPECIALISTS: z.enum(['parallel', 'sequential']).default('parallel'),
   SHUTDOWN_DRAIN_MS: int(0, 15 * 60_000, 30_000),
 }).superRefine((e, ctx) => {
   if (e.TOOLS !== 'mcp') return;
@@ -105,7 +106,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     investigation: {
       maxConcurrent: e.MAX_CONCURRENT_INVESTIGATIONS,
       deadlineMs: e.INVESTIGATION_TIMEOUT_MS,
-      limits: { maxTurns: e.AGENT_MAX_TURNS, agentDeadlineMs: e.AGENT_TIMEOUT_MS, toolOutputBytes: e.TOOL_OUTPUT_MAX_BYTES, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxTokens: 4096, sessionTurns: 5 },
+      limits: { maxTurns: e.AGENT_MAX_TURNS, agentDeadlineMs: e.AGENT_TIMEOUT_MS, toolOutputBytes: e.TOOL_OUTPUT_MAX_BYTES, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxTokens: 4096, sessionTurns: 5, specialists: e.SPECIALISTS },
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
   });

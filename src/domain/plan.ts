@@ -106,7 +106,19 @@ export function normalizePlan(raw: unknown, question: string): Plan {
 }
 
 /** Groups steps into waves: a wave's steps run in parallel once all earlier waves are done. */
-export function planWaves(plan: Plan): readonly (readonly PlanStep[])[] {
+export type SpecialistMode = 'parallel' | 'sequential';
+
+/**
+ * The plan's steps in waves: each wave's steps depend only on earlier waves, so they may run
+ * together. `sequential` keeps the same order but runs one step at a time (for comparison and
+ * for tool backends that cannot take concurrent calls).
+ */
+export function planWaves(plan: Plan, mode: SpecialistMode = 'parallel'): readonly (readonly PlanStep[])[] {
+  const waves = parallelWaves(plan);
+  return mode === 'parallel' ? waves : waves.flatMap((w) => w.map((s) => [s]));
+}
+
+function parallelWaves(plan: Plan): readonly (readonly PlanStep[])[] {
   const done = new Set<number>();
   const waves: PlanStep[][] = [];
   let remaining = [...plan.steps];

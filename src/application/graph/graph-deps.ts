@@ -1,3 +1,4 @@
+import type { SpecialistMode } from '../../domain/plan.js';
 import type { AgentMemory } from '../ports/agent-memory.js';
 import type { Clock } from '../ports/clock.js';
 import type { Llm } from '../ports/llm.js';
@@ -15,6 +16,8 @@ export interface GraphLimits {
   readonly maxTokens: number;
   /** Earlier turns of the session shown to the planner. */
   readonly sessionTurns: number;
+  /** Whether a wave's specialists run together or one after another (`SPECIALISTS`). */
+  readonly specialists: SpecialistMode;
 }
 
 export const DEFAULT_LIMITS: GraphLimits = {
@@ -24,6 +27,7 @@ export const DEFAULT_LIMITS: GraphLimits = {
   maxToolCalls: 20,
   maxTokens: 4096,
   sessionTurns: 5,
+  specialists: 'parallel',
 };
 
 export interface GraphDeps {

@@ -27,12 +27,12 @@ export function buildInvestigationGraph(deps: GraphDeps, checkpointer: BaseCheck
     .addEdge(START, 'prepare')
     .addEdge('prepare', 'supervisor')
     .addEdge('supervisor', 'approval')
-    .addConditionalEdges('approval', routeWave, [...AGENT_NAMES, 'aggregate', END])
+    .addConditionalEdges('approval', routeWave(deps.limits.specialists), [...AGENT_NAMES, 'aggregate', END])
     .addEdge('kubernetes', 'join')
     .addEdge('logs', 'join')
     .addEdge('metrics', 'join')
     .addEdge('runbooks', 'join')
-    .addConditionalEdges('join', routeWave, [...AGENT_NAMES, 'aggregate', END])
+    .addConditionalEdges('join', routeWave(deps.limits.specialists), [...AGENT_NAMES, 'aggregate', END])
     .addEdge('aggregate', END);
   return graph.compile({ checkpointer });
 }

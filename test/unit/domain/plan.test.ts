@@ -44,6 +44,11 @@ describe('planWaves', () => {
     const plan = normalizePlan({ steps: [{ agent: 'kubernetes', goal: 'a' }, { agent: 'logs', goal: 'b', depends_on: [1] }, { agent: 'metrics', goal: 'c' }, { agent: 'runbooks', goal: 'd', depends_on: [2, 3] }] }, 'q');
     expect(planWaves(plan).map((w) => w.map((s) => s.agent))).toEqual([['kubernetes', 'metrics'], ['logs'], ['runbooks']]);
   });
+
+  it('runs one step per wave in sequential mode, in the same order', () => {
+    const plan = normalizePlan({ steps: [{ agent: 'kubernetes', goal: 'a' }, { agent: 'logs', goal: 'b', depends_on: [1] }, { agent: 'metrics', goal: 'c' }, { agent: 'runbooks', goal: 'd', depends_on: [2, 3] }] }, 'q');
+    expect(planWaves(plan, 'sequential').map((w) => w.map((s) => s.agent))).toEqual([['kubernetes'], ['metrics'], ['logs'], ['runbooks']]);
+  });
 });
 
 describe('needsApproval', () => {
