@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval-command.js';
 import { graphCommand } from './commands/graph-command.js';
 import { investigateCommand } from './commands/investigate-command.js';
 import { invokeCommand } from './commands/invoke-command.js';
+import { memoryCommand } from './commands/memory-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { toolsCommand } from './commands/tools-command.js';
 import { ConfigError } from './config.js';
@@ -18,7 +19,8 @@ const program = new Command('sre-agent')
   .addCommand(toolsCommand())
   .addCommand(evalCommand())
   .addCommand(graphCommand())
-  .addCommand(invokeCommand());
+  .addCommand(invokeCommand())
+  .addCommand(memoryCommand());
 for (const command of deployCommands()) program.addCommand(command);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

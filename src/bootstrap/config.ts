@@ -9,6 +9,22 @@ const list = <T extends string>(values: readonly [T, ...T[]], fallback: string) 
     return items as T[];
   });
 
+/** `api-key=abc,x-team=sre%20core` → headers; undefined when a pair is malformed. */
+function parseOtlpHeaders(raw: string): Record<string, string> | undefined {
+  const headers: [string, string][] = [];
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return undefined;
+    try {
+      headers.push([decodeURIComponent(pair.slice(0, at).trim()), decodeURIComponent(pair.slice(at + 1).trim())]);
+    } catch {
+      return undefined;
+    }
+  }
+  // fromEntries, not assignment: a `__proto__` key stays a key.
+  return Object.fromEntries(headers);
+}
+
 /** Every setting, from the environment. Defaults run everything on one machine with no cloud account. */
 const Env = z.object({
   PORT: int(0, 65_535, 8080),
@@ -49,9 +65,15 @@ const Env = z.object({
   MCP_RETRIES: int(0, 10, 3),
   DEMO_SCENARIO: z.string().min(1).default('database-configmap-crashloop'),
   TOOL_CALL_TIMEOUT_MS: int(100, 600_000, 30_000),
-  MEMORY_BACKEND: z.enum(['none', 'in-memory']).default('in-memory'),
+  MEMORY_BACKEND: z.enum(['none', 'in-memory', 'sqlite', 'agentcore', 'postgres']).default('sqlite'),
   MEMORY_STRATEGIES: list(['preferences', 'infrastructure', 'investigations'], 'preferences,infrastructure,investigations'),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('sre_agent'),
+  AGENTCORE_MEMORY_ID: z.string().regex(/^([a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}|arn:.+)$/, 'must be a memory id like sre_agent_memory-AbCdE12345, or its ARN').optional(),
+  AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: z.url().optional(),
+  MEMORY_TIMEOUT_MS: int(100, 120_000, 5_000),
+  MEMORY_WRITE_TIMEOUT_MS: int(100, 600_000, 30_000),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 100 * 1024 * 1024),
   MAX_CONCURRENT_INVESTIGATIONS: int(1, 100_000, 1000),
   INVESTIGATION_TIMEOUT_MS: int(1000, 8 * 3600_000, 15 * 60_000),
@@ -61,7 +83,20 @@ const Env = z.object({
   TOOL_OUTPUT_MAX_BYTES: int(256, 1024 * 1024, 16_384),
   SPECIALISTS: z.enum(['parallel', 'sequential']).default('parallel'),
   SHUTDOWN_DRAIN_MS: int(0, 15 * 60_000, 30_000),
+  // OpenTelemetry, under the specification's own names; export is on only with an endpoint.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional().transform((raw, ctx) => {
+    const headers = parseOtlpHeaders(raw ?? '');
+    if (!headers) ctx.addIssue({ code: 'custom', message: 'must be comma-separated key=value pairs, values URL-encoded' });
+    return headers ?? {};
+  }),
+  OTEL_EXPORTER_OTLP_TIMEOUT: int(100, 120_000, 10_000),
+  OTEL_SERVICE_NAME: z.string().min(1).default('sre-agent'),
+  OTEL_METRIC_EXPORT_INTERVAL: int(100, 3_600_000, 60_000),
+  OTEL_BSP_SCHEDULE_DELAY: int(1, 600_000, 5_000),
 }).superRefine((e, ctx) => {
+  if (e.MEMORY_BACKEND === 'postgres' && !e.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when MEMORY_BACKEND=postgres' });
+  if (e.MEMORY_BACKEND === 'agentcore' && !e.AGENTCORE_MEMORY_ID) ctx.addIssue({ code: 'custom', path: ['AGENTCORE_MEMORY_ID'], message: 'required when MEMORY_BACKEND=agentcore' });
   if (e.TOOLS !== 'mcp') return;
   if (!e.MCP_URL) ctx.addIssue({ code: 'custom', path: ['MCP_URL'], message: 'required when TOOLS=mcp' });
   const sources = [e.MCP_TOKEN, e.MCP_TOKEN_FILE, e.MCP_OAUTH_TOKEN_URL].filter(Boolean).length;
@@ -102,13 +137,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
         oauth: e.MCP_OAUTH_TOKEN_URL ? { tokenUrl: e.MCP_OAUTH_TOKEN_URL, clientId: e.MCP_OAUTH_CLIENT_ID ?? '', clientSecret: e.MCP_OAUTH_CLIENT_SECRET ?? '', scope: e.MCP_OAUTH_SCOPE } : undefined,
       },
     },
-    memory: { backend: e.MEMORY_BACKEND, strategies: e.MEMORY_STRATEGIES, dataDir: e.DATA_DIR },
+    memory: {
+      backend: e.MEMORY_BACKEND, strategies: e.MEMORY_STRATEGIES, dataDir: e.DATA_DIR,
+      databaseUrl: e.DATABASE_URL, databaseSchema: e.DATABASE_SCHEMA,
+      agentcore: { memoryId: e.AGENTCORE_MEMORY_ID, region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_BEDROCK_AGENTCORE },
+      recallTimeoutMs: e.MEMORY_TIMEOUT_MS, writeTimeoutMs: e.MEMORY_WRITE_TIMEOUT_MS,
+    },
     investigation: {
       maxConcurrent: e.MAX_CONCURRENT_INVESTIGATIONS,
       deadlineMs: e.INVESTIGATION_TIMEOUT_MS,
       limits: { maxTurns: e.AGENT_MAX_TURNS, agentDeadlineMs: e.AGENT_TIMEOUT_MS, toolOutputBytes: e.TOOL_OUTPUT_MAX_BYTES, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxTokens: 4096, sessionTurns: 5, specialists: e.SPECIALISTS },
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    telemetry: {
+      endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, headers: e.OTEL_EXPORTER_OTLP_HEADERS, serviceName: e.OTEL_SERVICE_NAME,
+      exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT, metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL, spanDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    },
   });
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MemorySaver } from '@langchain/langgraph';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Container } from 'inversify';
@@ -10,23 +9,24 @@ import { loadScenario } from '../adapters/demo-infra/scenario-loader.js';
 import { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import { McpToolGateway } from '../adapters/mcp/mcp-tool-gateway.js';
 import { tokenProviderFor } from '../adapters/mcp/token-provider-for.js';
-import { InMemoryAgentMemory } from '../adapters/memory-in-memory/in-memory-agent-memory.js';
+import { openCheckpointer } from '../adapters/checkpoint/open-checkpointer.js';
+import { LazyMemoryStore } from '../adapters/shared/lazy-memory-store.js';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BedrockLlm } from '../adapters/bedrock/bedrock-llm.js';
 import { OfflineLlm } from '../adapters/offline/offline-llm.js';
+import { OtelTelemetry } from '../adapters/otel/otel-telemetry.js';
 import { JsonLogger, type Logger } from '../adapters/shared/logger.js';
 import { buildInvestigationGraph } from '../application/graph/investigation-graph.js';
-import type { AgentMemory } from '../application/ports/agent-memory.js';
+import { GuardedMemory } from '../application/memory/guarded-memory.js';
+import { NO_TELEMETRY } from '../application/ports/telemetry.js';
 import { InvestigateIncident } from '../application/use-cases/investigate-incident.js';
 import { RuntimeHealth } from '../application/use-cases/runtime-health.js';
-import { EMPTY_MEMORY } from '../domain/memory.js';
 import type { AppConfig } from './config.js';
+import { checkpointerKindFor, memoryStoreFor } from './memory-store.js';
+import { modelIdentityFor } from './model-identity.js';
 import { resolveScenario } from './scenario-paths.js';
 import { TOKENS } from './tokens.js';
-
-/** Memory switched off: recalls nothing, forgets everything. */
-const NO_MEMORY: AgentMemory = { recall: async () => EMPTY_MEMORY, remember: async () => {} };
 
 export interface Overrides {
   readonly logger?: Logger;
@@ -87,24 +87,57 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
       promptCaching: b.promptCaching, callTimeoutMs: b.callTimeoutMs, prices: b.prices, logger: ctx.get(TOKENS.Logger),
     });
   });
-  c.bind(TOKENS.AgentMemory).toDynamicValue(() =>
-    config.memory.backend === 'none' ? NO_MEMORY : new InMemoryAgentMemory());
-  c.bind(TOKENS.Checkpointer).toDynamicValue(() => new MemorySaver());
+  // Export stays off without an endpoint; when on, the last spans and metrics are flushed at close.
+  c.bind(TOKENS.Telemetry).toDynamicValue((ctx) => {
+    const t = config.telemetry;
+    if (!t.endpoint) return NO_TELEMETRY;
+    return new OtelTelemetry({ ...t, endpoint: t.endpoint, logger: ctx.get(TOKENS.Logger).child({ component: 'otel' }) });
+  }).onDeactivation(async (telemetry) => { if (telemetry instanceof OtelTelemetry) await telemetry.shutdown(); });
+  c.bind(TOKENS.MemoryStore).toDynamicValue(() => {
+    const store = memoryStoreFor(config.memory);
+    if (store instanceof LazyMemoryStore) store.warmUp();
+    return store;
+  }).onDeactivation(async (store) => { await store.close(); });
+  c.bind(TOKENS.AgentMemory).toDynamicValue((ctx) => new GuardedMemory(ctx.get(TOKENS.MemoryStore), {
+    strategies: config.memory.strategies, recallTimeoutMs: config.memory.recallTimeoutMs, writeTimeoutMs: config.memory.writeTimeoutMs,
+    onWriteError: (error) => ctx.get(TOKENS.Logger).warn('memory write failed', { error: error instanceof Error ? error.message : String(error) }),
+  }));
+  // A checkpoint store that cannot be opened at start leaves sessions in this process only: the
+  // runtime still answers, and says so in its log.
+  c.bind(TOKENS.Checkpointer).toDynamicValue(async (ctx) => {
+    const options = { dataDir: config.memory.dataDir, databaseUrl: config.memory.databaseUrl, schema: config.memory.databaseSchema, connectTimeoutMs: config.memory.recallTimeoutMs };
+    const kind = checkpointerKindFor(config.memory.backend);
+    try {
+      return await openCheckpointer({ ...options, kind });
+    } catch (error) {
+      ctx.get(TOKENS.Logger).error('checkpointer unavailable; sessions are kept in this process only', { kind, error: error instanceof Error ? error.message : String(error) });
+      return openCheckpointer({ ...options, kind: 'memory' });
+    }
+  }).onDeactivation(async (checkpointer) => { await checkpointer.close(); });
   c.bind(TOKENS.Graph).toDynamicValue(async (ctx) => buildInvestigationGraph({
     llm: ctx.get(TOKENS.Llm),
     tools: await ctx.getAsync(TOKENS.ToolGateway),
     memory: ctx.get(TOKENS.AgentMemory),
     clock: await ctx.getAsync(TOKENS.InfraClock),
     limits: config.investigation.limits,
-  }, ctx.get(TOKENS.Checkpointer)));
+    telemetry: ctx.get(TOKENS.Telemetry),
+    model: modelIdentityFor(config),
+  }, (await ctx.getAsync(TOKENS.Checkpointer)).saver));
   c.bind(TOKENS.RuntimeHealth).toDynamicValue((ctx) => new RuntimeHealth(ctx.get(TOKENS.SystemClock)));
   c.bind(TOKENS.InvestigateIncident).toDynamicValue(async (ctx) => new InvestigateIncident(
     await ctx.getAsync(TOKENS.Graph), ctx.get(TOKENS.RuntimeHealth), ctx.get(TOKENS.SystemClock),
-    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs },
+    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs, telemetry: ctx.get(TOKENS.Telemetry) },
   ));
   c.bind(TOKENS.HttpServer).toDynamicValue(async (ctx) => new UwsHttpServer(
     { investigations: await ctx.getAsync(TOKENS.InvestigateIncident), health: ctx.get(TOKENS.RuntimeHealth), logger: ctx.get(TOKENS.Logger), newId: randomUUID },
     config.http,
   )).onDeactivation(async (server) => { await server.close(); });
   return c;
+}
+
+/** Lets background memory writes land (at most `flushMs`), then closes everything the container opened. */
+export async function closeContainer(c: Container, flushMs: number): Promise<number> {
+  const unflushed = c.isBound(TOKENS.AgentMemory) ? await c.get(TOKENS.AgentMemory).flush(flushMs) : 0;
+  await c.unbindAllAsync();
+  return unflushed;
 }

@@ -52,7 +52,7 @@ function rootCauseOf(markdown: string): string {
 export async function evaluateScenario(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<EvalRow> {
   const meta = ScenarioJson.parse(JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')));
   const expected: Expectations = { mustMention: meta.expected.must_mention, mustNotBlame: meta.expected.must_not_blame, ...(meta.expected.culprit ? { culprit: meta.expected.culprit } : {}) };
-  const container = buildContainer(loadConfig({ ...env, DEMO_SCENARIO: dir }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });
+  const container = buildContainer(loadConfig({ ...env, DEMO_SCENARIO: dir, MEMORY_BACKEND: 'none' }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });
   try {
     const investigate = await container.getAsync(TOKENS.InvestigateIncident);
     const started = performance.now();

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { buildContainer, type Overrides } from './container.js';
+import { buildContainer, closeContainer, type Overrides } from './container.js';
 import type { AppConfig } from './config.js';
 import { TOKENS } from './tokens.js';
 
@@ -25,10 +25,13 @@ export async function startServer(config: AppConfig, overrides: Overrides = {}):
       const until = Date.now() + config.shutdownDrainMs;
       while (investigations.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       if (investigations.inFlight > 0) logger.warn('drain deadline reached', { inFlight: investigations.inFlight });
+
       // The last answers are written just after their investigations end; let the sockets flush
       // them before the listen socket closes and the process exits.
       await new Promise((r) => setTimeout(r, 100));
-      await container.unbindAllAsync();
+      // Memory writes run behind the investigations; the last ones must land before the store closes.
+      const unflushed = await closeContainer(container, Math.max(1_000, until - Date.now()));
+      if (unflushed > 0) logger.warn('memory writes abandoned at shutdown', { unflushed });
       logger.info('stopped');
     })();
     return stopping;

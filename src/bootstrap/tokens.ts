@@ -1,13 +1,15 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { OpenCheckpointer } from '../adapters/checkpoint/open-checkpointer.js';
 import type { Scenario } from '../adapters/demo-infra/scenario.js';
 import type { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import type { Logger } from '../adapters/shared/logger.js';
 import type { InvestigationGraph } from '../application/graph/investigation-graph.js';
-import type { AgentMemory } from '../application/ports/agent-memory.js';
+import type { GuardedMemory } from '../application/memory/guarded-memory.js';
+import type { MemoryStore } from '../application/ports/agent-memory.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { Llm } from '../application/ports/llm.js';
+import type { Telemetry } from '../application/ports/telemetry.js';
 import type { ToolGateway } from '../application/ports/tool-gateway.js';
 import type { InvestigateIncident } from '../application/use-cases/investigate-incident.js';
 import type { RuntimeHealth } from '../application/use-cases/runtime-health.js';
@@ -27,8 +29,12 @@ export const TOKENS = {
   McpClient: token<Client>('McpClient'),
   ToolGateway: token<ToolGateway>('ToolGateway'),
   Llm: token<Llm>('Llm'),
-  AgentMemory: token<AgentMemory>('AgentMemory'),
-  Checkpointer: token<BaseCheckpointSaver>('Checkpointer'),
+  /** OpenTelemetry when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, else the no-op. */
+  Telemetry: token<Telemetry>('Telemetry'),
+  /** The backend `MEMORY_BACKEND` names, with administration; `AgentMemory` wraps it for the graph. */
+  MemoryStore: token<MemoryStore>('MemoryStore'),
+  AgentMemory: token<GuardedMemory>('AgentMemory'),
+  Checkpointer: token<OpenCheckpointer>('Checkpointer'),
   Graph: token<InvestigationGraph>('Graph'),
   RuntimeHealth: token<RuntimeHealth>('RuntimeHealth'),
   InvestigateIncident: token<InvestigateIncident>('InvestigateIncident'),

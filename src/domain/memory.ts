@@ -58,12 +58,11 @@ export interface StoredMemory {
 }
 
 /**
- * A namespace path segment: anything outside `[A-Za-z0-9_-]` becomes `_` plus its code point in
- * hex, and `_` itself is escaped, so distinct ids never share a segment and `/` or `..` never
- * reaches the path.
+ * A namespace path segment: anything outside `[A-Za-z0-9-]` (`_` included) becomes `_<hex code
+ * point>_`, so distinct ids never share a segment and `/` or `..` never reaches the path.
  */
 export function namespaceSegment(value: string): string {
-  return [...value].map((ch) => (/[A-Za-z0-9-]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}`)).join('');
+  return [...value].map((ch) => (/[A-Za-z0-9-]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`)).join('');
 }
 
 /** The original system's namespaces: preferences per person, the rest per person and session. */

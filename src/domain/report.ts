@@ -1,7 +1,7 @@
 import { AGENT_DISPLAY_NAMES } from './agents.js';
 import { rankCauses } from './causes.js';
 import type { Finding } from './finding.js';
-import type { ReportStyle } from './memory.js';
+import type { InvestigationSummary, ReportStyle } from './memory.js';
 import type { Plan } from './plan.js';
 import type { ReportSummary } from './report-summary.js';
 import type { SessionTurn } from './session.js';
@@ -13,7 +13,13 @@ export interface ReportInput {
   readonly summary: ReportSummary;
   readonly style: ReportStyle;
   readonly generatedAt: Date;
+  /** Similar investigations memory recalled for this person, most similar first. */
+  readonly related?: readonly InvestigationSummary[];
+  /** Memory could not be reached: preferences and past investigations were not used. */
+  readonly memoryUnavailable?: boolean;
 }
+
+const MEMORY_UNAVAILABLE = 'Memory: unavailable, so preferences and past investigations were not used.';
 
 const RUNBOOK_TOOLS = new Set(['get_incident_playbook', 'search_runbooks', 'get_troubleshooting_guide', 'get_common_resolutions', 'get_escalation_procedures']);
 const quote = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -31,27 +37,27 @@ export function assembleReport(input: ReportInput): string {
   const out: string[] = ['## Investigation Results', '', `**Question:** ${quote(input.question)}`, ''];
 
   out.push('### Root cause', '', summary.rootCause, '', `**Severity:** ${summary.severity.toUpperCase()}`);
-  if (ranked[0]) out.push(`**Confidence:** ${Math.round(ranked[0].confidence * 100)}%`);
+  if (ranked[0]) out.push(`**Confidence:** ${Math.round(ranked[0].confidence * 100)}%${technical ? '' : `, confirmed by the ${ranked[0].agents.join(' and ')} specialist${ranked[0].agents.length > 1 ? 's' : ''}`}`);
   out.push('');
 
-  out.push('### Impact', '', summary.impact, '');
+  out.push(technical ? '### Impact' : '### Business impact', '', summary.impact, '');
 
-  const chain = ranked.slice(0, technical ? 5 : 2);
+  // An executive reader gets the conclusion and what happens next; the evidence chain, tool
+  // excerpts and the longer-term work are for the engineers' version of the same report.
+  const chain = technical ? ranked.slice(0, 5) : [];
   if (chain.length > 0) {
     out.push('### Evidence', '');
     chain.forEach((c, i) => {
       out.push(`${i + 1}. **${c.description}**${c.component ? ` (\`${c.component}\`)` : ''} — ${Math.round(c.confidence * 100)}%, from ${c.agents.join(', ')}`);
-      for (const e of c.evidence.slice(0, technical ? 4 : 1)) out.push(`   - \`${e.tool}\`: ${quote(e.excerpt)}`);
+      for (const e of c.evidence.slice(0, 4)) out.push(`   - \`${e.tool}\`: ${quote(e.excerpt)}`);
     });
     out.push('');
   }
 
   out.push('### Next steps', '');
-  const groups: [string, readonly string[]][] = [
-    ['Now (within the hour)', summary.nextSteps.now],
-    ['Today', summary.nextSteps.today],
-    ['This week', summary.nextSteps.thisWeek],
-  ];
+  const groups: [string, readonly string[]][] = technical
+    ? [['Now (within the hour)', summary.nextSteps.now], ['Today', summary.nextSteps.today], ['This week', summary.nextSteps.thisWeek]]
+    : [['Now (within the hour)', summary.nextSteps.now.slice(0, 3)], ['Today', summary.nextSteps.today.slice(0, 2)]];
   for (const [label, items] of groups) if (items.length > 0) out.push(`**${label}**`, ...bullets(items), '');
 
   out.push('### Escalation', '', summary.escalation);
@@ -74,7 +80,15 @@ export function assembleReport(input: ReportInput): string {
     }
   }
 
+  const related = (input.related ?? []).slice(0, technical ? 3 : 2);
+  if (related.length > 0) {
+    out.push('### Related past investigations', '');
+    for (const r of related) out.push(`- ${r.at.slice(0, 10)}: "${quote(r.question)}" found ${quote(r.rootCause)} (${r.severity.toUpperCase()}, investigation ${r.investigationId})`);
+    out.push('');
+  }
+
   const unchecked = findings.flatMap((f) => f.unchecked.map((u) => `${AGENT_DISPLAY_NAMES[f.agent]}: ${u}`));
+  if (input.memoryUnavailable) unchecked.push(MEMORY_UNAVAILABLE);
   if (unchecked.length > 0) out.push('### Not checked', '', ...bullets(unchecked), '');
 
   const tools = findings.reduce((n, f) => n + f.toolCalls, 0);
@@ -115,6 +129,7 @@ export interface FollowUpInput {
   readonly earlier: SessionTurn;
   readonly summary: ReportSummary;
   readonly style: ReportStyle;
+  readonly memoryUnavailable?: boolean;
 }
 
 /** The answer to a follow-up question, built on the session's earlier investigation. */
@@ -128,5 +143,6 @@ export function assembleFollowUp(input: FollowUpInput): string {
   out.push('### Escalation', '', summary.escalation);
   if (style.contacts.length > 0) out.push(`Contacts: ${style.contacts.join(', ')}`);
   if (style.channels.length > 0) out.push(`Channels: ${style.channels.join(', ')}`);
+  if (input.memoryUnavailable) out.push('', `_${MEMORY_UNAVAILABLE}_`);
   return out.join('\n');
 }

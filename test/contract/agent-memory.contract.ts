@@ -80,6 +80,12 @@ export function agentMemoryContract(name: string, make: () => Promise<MemoryHarn
       expect(ctx.infrastructure.map((f) => f.service)).not.toContain('payment-gateway');
     }));
 
+    it('finds a record by a word in another form (terminated, terminating)', withStore(async ({ memory }) => {
+      await memory.remember(asActorId('alice'), asSessionId('s1'), [investigation('i-t', 'Why were the pods terminated?', 'memory limits were deprecated and generated OOM kills')], live());
+      const ctx = await memory.recall(asActorId('alice'), asSessionId('s2'), 'pods terminating', live());
+      expect(ctx.pastInvestigations.map((i) => i.investigationId)).toEqual(['i-t']);
+    }));
+
     it('returns past investigations whole, as they were remembered', withStore(async ({ memory }) => {
       const record = investigation('i-whole', 'Why is the API server pod restarting? «ünïcødé» 🚨', 'ConfigMap "database-config" was deleted');
       await memory.remember(asActorId('alice'), asSessionId('s1'), [record], live());

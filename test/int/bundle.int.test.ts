@@ -153,7 +153,7 @@ describe('sre-agent tools serve', () => {
       }
       const denied = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(denied.status).toBe(401);
-      const runtime = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', TOOLS: 'mcp', MCP_URL: `http://127.0.0.1:${port}/mcp`, MCP_TOKEN: 'demo-token-123' }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });
+      const runtime = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1', TOOLS: 'mcp', MCP_URL: `http://127.0.0.1:${port}/mcp`, MCP_TOKEN: 'demo-token-123' }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });
       try {
         const res = await fetch(`http://127.0.0.1:${runtime.port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Why is the database pod restarting?' }) });
         const { output } = await res.json() as { output: { status: string; message: string; usage: { tool_calls: number } } };

@@ -39,7 +39,7 @@ const QUESTION = 'Why is the database pod restarting?';
 
 describe('sre-agent invoke --url against the real runtime', () => {
   let server: RunningServer;
-  beforeAll(async () => { server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' })); }, 60_000);
+  beforeAll(async () => { server = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1' })); }, 60_000);
   afterAll(async () => { await server.stop(); });
 
   it('streams the events, one line each, then prints the report', async () => {

@@ -11,7 +11,7 @@ let base: string;
 const quiet = { logger: new JsonLogger({ level: 'error', write: () => {} }) };
 
 beforeAll(async () => {
-  running = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '150', MAX_CONCURRENT_INVESTIGATIONS: '2' }), quiet);
+  running = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '150', MAX_CONCURRENT_INVESTIGATIONS: '2' }), quiet);
   base = `http://127.0.0.1:${running.port}`;
 });
 afterAll(async () => { await running?.stop(); });
@@ -71,7 +71,7 @@ describe('cancellation', () => {
   });
 
   it('cancels an investigation that passes its deadline', async () => {
-    const strict = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '400', INVESTIGATION_TIMEOUT_MS: '1000' }), quiet);
+    const strict = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '400', INVESTIGATION_TIMEOUT_MS: '1000' }), quiet);
     try {
       const res = await fetch(`http://127.0.0.1:${strict.port}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Why is web-service slow?' }) });
       const { output } = await res.json() as { output: any };

@@ -12,7 +12,7 @@ let base: string;
 
 beforeAll(async () => {
   const deadPort = await freePort();
-  running = await startServer(loadConfig({
+  running = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory',
     PORT: '0', HOST: '127.0.0.1', TOOLS: 'mcp', MCP_URL: `http://127.0.0.1:${deadPort}/mcp`, MCP_TOKEN: 'secret-token',
     MCP_RETRIES: '0', TOOL_CALL_TIMEOUT_MS: '2000',
   }), { logger: new JsonLogger({ level: 'error', write: () => {} }) });

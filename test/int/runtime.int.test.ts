@@ -12,7 +12,7 @@ let base: string;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  running = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug' }), { logger: new JsonLogger({ level: 'debug', write: (l) => { logLines.push(l); } }) });
+  running = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug' }), { logger: new JsonLogger({ level: 'debug', write: (l) => { logLines.push(l); } }) });
   base = `http://127.0.0.1:${running.port}`;
 });
 afterAll(async () => { await running?.stop(); });

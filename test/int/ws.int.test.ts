@@ -288,7 +288,7 @@ describe('GET /ws on the whole runtime', () => {
   const quiet = { logger: new JsonLogger({ level: 'error', write: () => {} }) };
   const clients: Client[] = [];
   beforeAll(async () => {
-    running = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '50' }), quiet);
+    running = await startServer(loadConfig({ MEMORY_BACKEND: 'in-memory', PORT: '0', HOST: '127.0.0.1', OFFLINE_LLM_DELAY_MS: '50' }), quiet);
   });
   afterEach(() => { for (const c of clients.splice(0)) c.close(); });
   afterAll(async () => { await running?.stop(); });

@@ -7,7 +7,7 @@ import { toWireOutput } from '../shared/wire-output.js';
 import { httpErrorStatus } from './http-error.js';
 import { acceptedOutput, answerControl, type InvestigationControl } from './invocation-control.js';
 import { parseInvocationRequest, toCommand } from './invocation-request.js';
-import { isJsonMediaType, readRequestHead, type RequestHead, SESSION_HEADER } from './request-head.js';
+import { isJsonMediaType, readRequestHead, type RequestHead, SESSION_HEADER, sessionIdProblem } from './request-head.js';
 import { SseStream } from './sse-stream.js';
 import { type ResponseHeaders, UwsExchange } from './uws-exchange.js';
 
@@ -25,6 +25,8 @@ export interface InvocationHandlerDeps {
 export interface InvocationHandlerOptions {
   readonly maxBodyBytes: number;
   readonly heartbeatMs: number;
+  /** How long the body may go without a byte arriving before the request is answered 408. */
+  readonly bodyTimeoutMs: number;
 }
 
 /** Per-request state: ids, the request's logger and what goes back in every response. */
@@ -68,9 +70,11 @@ export class InvocationHandler {
     if (head.contentLength !== undefined && head.contentLength > limit) {
       return this.fail(call, 'payload_too_large', `The body is ${head.contentLength} bytes; the limit is ${limit}.`, true);
     }
-    const body = await call.exchange.readBody(limit);
+    const body = await call.exchange.readBody(limit, this.options.bodyTimeoutMs);
     if (!body.ok) {
       if (body.reason === 'too_large') return this.fail(call, 'payload_too_large', `The body exceeds the limit of ${limit} bytes.`, true);
+      // The rest of the body may still arrive: the connection cannot be reused, so it closes.
+      if (body.reason === 'timeout') return this.fail(call, 'request_timeout', `No body bytes arrived for ${this.options.bodyTimeoutMs} ms; send the whole body promptly.`, true);
       return this.finish(call, { outcome: 'client disconnected during upload' });
     }
     let json: unknown;
@@ -84,7 +88,9 @@ export class InvocationHandler {
 
     const request = parsed.request;
     const sessionId = asSessionId(head.sessionId ?? request.sessionId ?? this.deps.newId());
-    const command = toCommand(request, sessionId, this.deps.newId());
+    const sessionProblem = sessionIdProblem(sessionId);
+    if (sessionProblem) return this.fail(call, 'invalid_request', sessionProblem);
+    const command = toCommand(request, sessionId, this.deps.newId(), head.trace);
     const streaming = head.wantsEventStream || request.stream;
     call.log = this.deps.logger.child({ requestId: call.requestId, sessionId });
     call.headers = { ...call.headers, [SESSION_HEADER]: sessionId };

@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import type { InboundTrace } from '../../application/ports/telemetry.js';
 import type { InvestigateCommand } from '../../application/use-cases/investigation-stream.js';
 import { asActorId, asInvestigationId, type SessionId } from '../../domain/ids.js';
 import type { ApprovalMode, PlanDecision } from '../../domain/plan.js';
 
 export const MAX_PROMPT_CHARS = 20_000;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+// A plan is {steps: [{agent, goal, depends_on: [...]}]}: four levels; the rest is headroom.
+const MAX_PLAN_DEPTH = 16;
 
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : `must be ${expected}`;
@@ -24,8 +29,13 @@ export const InvocationRequestSchema = z.object({
   action: z.enum(['approve', 'modify', 'reject', 'status', 'cancel'], { error: 'must be "approve", "modify", "reject", "status" or "cancel"' }).optional(),
   investigation_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
   async: z.boolean({ error: 'must be a boolean' }).optional(),
-  plan: z.record(z.string(), z.unknown(), { error: 'must be an object with steps' }).optional(),
-  session_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  // Passed on as sent and serialised recursively downstream (the checkpoint): a plan nested
+  // 100,000 levels deep, well within the body limit, overflowed the stack there (a 500).
+  plan: z.record(z.string(), z.unknown(), { error: 'must be an object with steps' })
+    .refine((plan) => nestedAtMost(plan, MAX_PLAN_DEPTH), `must be nested at most ${MAX_PLAN_DEPTH} levels deep`).optional(),
+  // Echoed in the session response header: a CR or LF would let the body write headers of its own.
+  session_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(256, 'must be at most 256 characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
   user_id: z.string({ error: typeError('a string') }).min(1, 'must not be empty').max(128, 'must be at most 128 characters').default('default_user'),
   auto_approve_plan: z
     .union([z.boolean(), z.literal('simple')], { error: 'must be true, false or "simple"' })
@@ -91,6 +101,18 @@ export function parseInvocationRequest(body: unknown): InvocationRequestParse {
   };
 }
 
+/** Iterative on purpose: a recursive walk would overflow on the very input it guards against. */
+function nestedAtMost(value: unknown, maxDepth: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > maxDepth) return false;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return true;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -102,7 +124,7 @@ function describe(value: unknown): string {
 }
 
 /** The use-case command for a parsed request, in the session the transport settled on. */
-export function toCommand(request: InvocationRequest, sessionId: SessionId, investigationId: string): InvestigateCommand {
+export function toCommand(request: InvocationRequest, sessionId: SessionId, investigationId: string, trace?: InboundTrace): InvestigateCommand {
   return {
     prompt: request.prompt,
     sessionId,
@@ -110,5 +132,6 @@ export function toCommand(request: InvocationRequest, sessionId: SessionId, inve
     actor: asActorId(request.userId),
     autoApprovePlan: request.autoApprovePlan,
     ...(request.decision ? { decision: request.decision } : {}),
+    ...(trace ? { trace } : {}),
   };
 }

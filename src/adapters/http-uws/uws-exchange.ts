@@ -5,7 +5,7 @@ export type ResponseHeaders = Readonly<Record<string, string>>;
 
 export type BodyOutcome =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
+  | { readonly ok: false; readonly reason: 'too_large' | 'aborted' | 'timeout' };
 
 /**
  * One request/response pair, keeping the uWS rules in one place: `onAborted` is registered at
@@ -60,21 +60,28 @@ export class UwsExchange {
    * Collects the request body, copying each chunk (uWS neuters the ArrayBuffer when the callback
    * returns) and concatenating once. Memory grows with bytes actually received, never with what
    * Content-Length claims. Past `maxBytes` it stops buffering and reports `too_large`.
+   *
+   * When no byte arrives for `idleTimeoutMs` (a Content-Length longer than what the client sends,
+   * a stalled upload) it reports `timeout`, so the caller can answer 408 in JSON. Without it, uWS
+   * closes such a connection only at its own fixed idle timeout (8–12 s), silently.
    */
-  readBody(maxBytes: number): Promise<BodyOutcome> {
+  readBody(maxBytes: number, idleTimeoutMs: number): Promise<BodyOutcome> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;
+      const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }), idleTimeoutMs);
       const settle = (outcome: BodyOutcome): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
         chunks.length = 0;
         resolve(outcome);
       };
       this.onAbort(() => settle({ ok: false, reason: 'aborted' }));
       this.res.onData((chunk, isLast) => {
         if (settled) return;
+        timer.refresh();
         size += chunk.byteLength;
         if (size > maxBytes) return settle({ ok: false, reason: 'too_large' });
         if (chunk.byteLength > 0) chunks.push(Buffer.copyBytesFrom(new Uint8Array(chunk)));

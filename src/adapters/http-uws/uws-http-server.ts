@@ -18,6 +18,10 @@ declare module 'uWebSockets.js' {
 // Without it uSockets sets SO_REUSEPORT, and a second server on a taken port "succeeds" silently.
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 const DEFAULT_HEARTBEAT_MS = 15_000;
+// uWS closes an upload that stalls (or trickles under 16 KB/s) 8–12 s after the head, with no
+// answer at all; below that, the client gets a 408 in JSON instead. AgentCore sends bodies at
+// once, so a 5 s silence mid-body is a stall, not a slow link.
+const DEFAULT_BODY_TIMEOUT_MS = 5_000;
 
 export interface UwsHttpServerDeps {
   readonly investigations: InvestigationStarter;
@@ -32,6 +36,8 @@ export interface UwsHttpServerOptions {
   readonly maxBodyBytes: number;
   /** Idle time before an SSE comment line keeps the stream alive; 0 disables it. */
   readonly heartbeatMs?: number;
+  /** Time the request body may go without a byte arriving before the answer is 408; tests shorten it. */
+  readonly bodyTimeoutMs?: number;
 }
 
 type Route = (res: HttpResponse, req: HttpRequest) => void;
@@ -53,6 +59,7 @@ export class UwsHttpServer {
     const invocations = new InvocationHandler(deps, {
       maxBodyBytes: options.maxBodyBytes,
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     });
     this.ws = new WsEndpoint(deps);
     // uWS prefers a method-specific route over `any` on the same pattern, and any pattern over `/*`.

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse, us_socket_context_t, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
-import { REQUEST_ID_HEADER, SESSION_HEADER } from './request-head.js';
+import { REQUEST_ID_HEADER, SESSION_HEADER, sessionIdProblem } from './request-head.js';
 import { type WsDeps, WsSession, type WsUserData } from './ws-session.js';
 
 /**
@@ -70,8 +70,9 @@ export class WsEndpoint {
     const key = req.getHeader('sec-websocket-key');
     const protocol = chooseProtocol(req.getHeader('sec-websocket-protocol'));
     const extensions = req.getHeader('sec-websocket-extensions');
-    if (given.length > MAX_SESSION_ID_CHARS) {
-      const body = JSON.stringify({ error: { code: 'invalid_request', message: `The session id must be at most ${MAX_SESSION_ID_CHARS} characters.`, request_id: requestId } });
+    const problem = given.length > MAX_SESSION_ID_CHARS ? `The session id must be at most ${MAX_SESSION_ID_CHARS} characters.` : sessionIdProblem(given);
+    if (problem) {
+      const body = JSON.stringify({ error: { code: 'invalid_request', message: problem, request_id: requestId } });
       res.cork(() => res.writeStatus('400 Bad Request').writeHeader('Content-Type', 'application/json').end(body));
       return;
     }

@@ -1,5 +1,5 @@
 import type { MemoryFilter, MemoryStore } from '../../application/ports/agent-memory.js';
-import { OperationCancelled } from '../../application/ports/errors.js';
+import { MemoryUnavailable, OperationCancelled } from '../../application/ports/errors.js';
 import type { ActorId, SessionId } from '../../domain/ids.js';
 import type { MemoryContext, MemoryRecord, StoredMemory } from '../../domain/memory.js';
 import { fromRow, type MemoryRow, recallFrom, toRow } from '../shared/memory-rows.js';
@@ -60,6 +60,6 @@ export class InMemoryAgentMemory implements MemoryStore {
 
   private check(signal: AbortSignal, op: string): void {
     if (signal.aborted) throw new OperationCancelled(`${op} cancelled`);
-    if (this.closed) throw new Error(`memory store is closed (${op})`);
+    if (this.closed) throw new MemoryUnavailable(`memory store is closed (${op})`);
   }
 }

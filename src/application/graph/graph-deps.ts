@@ -2,6 +2,7 @@ import type { SpecialistMode } from '../../domain/plan.js';
 import type { AgentMemory } from '../ports/agent-memory.js';
 import type { Clock } from '../ports/clock.js';
 import type { Llm } from '../ports/llm.js';
+import type { ModelIdentity, Telemetry } from '../ports/telemetry.js';
 import type { ToolGateway } from '../ports/tool-gateway.js';
 
 export interface GraphLimits {
@@ -36,4 +37,8 @@ export interface GraphDeps {
   readonly memory: AgentMemory;
   readonly clock: Clock;
   readonly limits: GraphLimits;
+  /** Spans for nodes, model and tool calls, and token metrics; off when absent. */
+  readonly telemetry?: Telemetry;
+  /** Names the model in the `gen_ai.*` attributes; `unknown` when absent. */
+  readonly model?: ModelIdentity;
 }

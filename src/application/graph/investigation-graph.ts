@@ -8,22 +8,24 @@ import { joinNode, routeWave } from './nodes/routing.js';
 import { specialistNode } from './nodes/specialist.js';
 import { supervisorNode } from './nodes/supervisor.js';
 import { InvestigationState } from './state.js';
+import { tracedNode } from './traced-node.js';
 
 /**
  * START → prepare → supervisor → approval → [wave of specialists in parallel → join]* → aggregate → END.
- * Compiled once; the checkpointer keys state by thread id (the session id).
+ * Compiled once; the checkpointer keys state by thread id (the session id). Every node runs in
+ * its own span (`tracedNode`).
  */
 export function buildInvestigationGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
   const graph = new StateGraph(InvestigationState)
-    .addNode('prepare', prepareNode(deps))
-    .addNode('supervisor', supervisorNode(deps))
-    .addNode('approval', approvalNode())
-    .addNode('join', joinNode)
-    .addNode('aggregate', aggregateNode(deps))
-    .addNode('kubernetes', specialistNode(deps, 'kubernetes'))
-    .addNode('logs', specialistNode(deps, 'logs'))
-    .addNode('metrics', specialistNode(deps, 'metrics'))
-    .addNode('runbooks', specialistNode(deps, 'runbooks'))
+    .addNode('prepare', tracedNode(deps, 'prepare', prepareNode(deps)))
+    .addNode('supervisor', tracedNode(deps, 'supervisor', supervisorNode(deps)))
+    .addNode('approval', tracedNode(deps, 'approval', approvalNode()))
+    .addNode('join', tracedNode(deps, 'join', joinNode))
+    .addNode('aggregate', tracedNode(deps, 'aggregate', aggregateNode(deps)))
+    .addNode('kubernetes', tracedNode(deps, 'kubernetes', specialistNode(deps, 'kubernetes')))
+    .addNode('logs', tracedNode(deps, 'logs', specialistNode(deps, 'logs')))
+    .addNode('metrics', tracedNode(deps, 'metrics', specialistNode(deps, 'metrics')))
+    .addNode('runbooks', tracedNode(deps, 'runbooks', specialistNode(deps, 'runbooks')))
     .addEdge(START, 'prepare')
     .addEdge('prepare', 'supervisor')
     .addEdge('supervisor', 'approval')

@@ -5,6 +5,7 @@ import type { ToolCall, ToolResult } from '../../domain/tools.js';
 import { OperationCancelled } from '../ports/errors.js';
 import { emit } from './emit.js';
 import type { GraphDeps } from './graph-deps.js';
+import { traceScopeOf } from './trace-scope.js';
 
 /**
  * Runs one turn's tool calls in parallel. A tool outside the agent's set, a call over budget, a
@@ -13,6 +14,7 @@ import type { GraphDeps } from './graph-deps.js';
  */
 export async function runToolCalls(deps: GraphDeps, agent: AgentName, calls: readonly ToolCall[], budget: number, signal: AbortSignal, config: LangGraphRunnableConfig): Promise<ToolResult[]> {
   const seen = new Set<string>();
+  const { telemetry, parent } = traceScopeOf(config);
   return Promise.all(calls.map(async (call, index): Promise<ToolResult> => {
     const fail = (content: string): ToolResult => ({ callId: call.id, name: call.name, ok: false, content });
     if (index >= budget) return fail('Tool-call budget exhausted: give your finding now.');
@@ -22,16 +24,30 @@ export async function runToolCalls(deps: GraphDeps, agent: AgentName, calls: rea
     seen.add(key);
 
     emit(config, { type: 'tool_call', agent, call_id: call.id, tool: call.name, args: call.args });
+    // A span per call that reaches the gateway; its arguments and output stay out of it.
+    const span = telemetry.startSpan(`execute_tool ${call.name}`, { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.name, 'gen_ai.tool.call.id': call.id, 'sre.agent': agent }, parent);
+    const failed = (code: string): void => {
+      span.recordError(code);
+      telemetry.recordError(code, 'tool_call');
+    };
     let result: ToolResult;
     try {
       const outcome = await deps.tools.call(call.name, call.args, signal);
       result = outcome.kind === 'ok'
         ? { callId: call.id, name: call.name, ok: true, content: outcome.text }
         : fail(outcome.message || 'The tool failed without a reason.');
+      if (outcome.kind !== 'ok') failed('tool_error');
     } catch (error) {
-      if (signal.aborted) throw new OperationCancelled('Tool call cancelled', { cause: error });
+      if (signal.aborted) {
+        span.setAttributes({ 'sre.cancelled': true });
+        span.end();
+        throw new OperationCancelled('Tool call cancelled', { cause: error });
+      }
+      failed('tool_gateway_unavailable');
       result = fail(`The tool gateway is unavailable: ${error instanceof Error ? preview(error.message, 200) : 'unknown error'}`);
     }
+    span.setAttributes({ 'sre.tool.ok': result.ok, 'sre.tool.output_bytes': byteLength(result.content) });
+    span.end();
     emit(config, { type: 'tool_result', agent, call_id: call.id, tool: call.name, ok: result.ok, bytes: byteLength(result.content), summary: preview(result.content, 200) });
     return result;
   }));

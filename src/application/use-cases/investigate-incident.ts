@@ -7,15 +7,19 @@ import { partialMessage, planApprovalMessage } from '../../domain/report.js';
 import type { GraphNode, InvestigationGraph } from '../graph/investigation-graph.js';
 import type { State, StateUpdate } from '../graph/state.js';
 import type { Clock } from '../ports/clock.js';
+import { NO_TELEMETRY, type SpanHandle, type Telemetry, type TraceContext } from '../ports/telemetry.js';
+import { traceRoot } from '../graph/trace-scope.js';
 import { EventQueue } from './event-queue.js';
 import { type InvestigationSnapshot, InvestigationRegistry } from './investigation-registry.js';
-import type { InvestigateCommand, InvestigateOutcome, InvestigationStreamEvent, StartOutcome } from './investigation-stream.js';
+import type { InvestigateCommand, InvestigateOutcome, InvestigationStreamEvent, Refusal, StartOutcome } from './investigation-stream.js';
 import type { RuntimeHealth } from './runtime-health.js';
 
 export interface InvestigateOptions {
   readonly maxConcurrent: number;
   /** Hard limit for one investigation; past it, the investigation is cancelled with what it found. */
   readonly deadlineMs: number;
+  /** An `investigation` span per run (the graph's spans below it) and the investigation metrics. */
+  readonly telemetry?: Telemetry;
 }
 
 const FAILURE_CODES: Readonly<Record<string, string>> = {
@@ -45,12 +49,10 @@ export class InvestigateIncident {
   ) {}
 
   start(command: InvestigateCommand, signal: AbortSignal): StartOutcome {
-    if (!this.accepting) return { ok: false, error: 'shutting_down', message: 'The runtime is shutting down.' };
-    if (this.running >= this.options.maxConcurrent) {
-      return { ok: false, error: 'over_capacity', message: `At most ${this.options.maxConcurrent} investigations run at once; retry shortly.` };
-    }
-    if (this.busySessions.has(command.sessionId)) {
-      return { ok: false, error: 'session_busy', message: `Session ${command.sessionId} is already running an investigation.` };
+    const refusal = this.admit(command);
+    if (refusal) {
+      this.telemetry.recordError(refusal.error, 'admission');
+      return refusal;
     }
     this.running += 1;
     this.busySessions.add(command.sessionId);
@@ -61,11 +63,19 @@ export class InvestigateIncident {
     if (signal.aborted) controller.abort(signal.reason);
     else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     this.registry.add(command.investigationId, command.sessionId, controller, this.clock.now());
+    const span = this.telemetry.startSpan('investigation', {
+      'sre.investigation.id': command.investigationId, 'sre.session.id': command.sessionId, 'gen_ai.conversation.id': command.sessionId,
+    }, this.telemetry.parentFrom(command.trace));
+    const startedAt = this.clock.now().getTime();
+    this.telemetry.recordInvestigationStarted();
     const push = (event: InvestigationStreamEvent): void => {
+      // The span ends when the result is known, whatever the outcome, before the client reads it.
+      if (event.type === 'result') this.finishSpan(span, event.result, startedAt);
       this.registry.observe(command.investigationId, event);
       queue.push(event);
     };
-    void this.run(command, controller.signal, push).finally(() => {
+    void this.run(command, controller.signal, push, span.context).finally(() => {
+      span.end();
       this.running -= 1;
       this.busySessions.delete(command.sessionId);
       release();
@@ -100,7 +110,32 @@ export class InvestigateIncident {
     return this.running;
   }
 
-  private async run(command: InvestigateCommand, callerSignal: AbortSignal, push: (event: InvestigationStreamEvent) => void): Promise<void> {
+  private get telemetry(): Telemetry {
+    return this.options.telemetry ?? NO_TELEMETRY;
+  }
+
+  private admit(command: InvestigateCommand): Refusal | undefined {
+    if (!this.accepting) return { ok: false, error: 'shutting_down', message: 'The runtime is shutting down.' };
+    if (this.running >= this.options.maxConcurrent) {
+      return { ok: false, error: 'over_capacity', message: `At most ${this.options.maxConcurrent} investigations run at once; retry shortly.` };
+    }
+    if (this.busySessions.has(command.sessionId)) {
+      return { ok: false, error: 'session_busy', message: `Session ${command.sessionId} is already running an investigation.` };
+    }
+    return undefined;
+  }
+
+  private finishSpan(span: SpanHandle, result: InvestigationResult, startedAt: number): void {
+    span.setAttributes({ 'sre.investigation.id': result.investigationId, 'sre.investigation.status': result.status, 'sre.failure.code': result.failure?.code });
+    if (result.status === 'failed') {
+      span.recordError(result.failure?.code ?? 'internal');
+      this.telemetry.recordError(result.failure?.code ?? 'internal', 'investigation');
+    }
+    span.end();
+    this.telemetry.recordInvestigationFinished(result.status, this.clock.now().getTime() - startedAt);
+  }
+
+  private async run(command: InvestigateCommand, callerSignal: AbortSignal, push: (event: InvestigationStreamEvent) => void, trace: TraceContext): Promise<void> {
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
     const signal = AbortSignal.any([callerSignal, deadline]);
     const thread = { configurable: { thread_id: command.sessionId } };
@@ -125,7 +160,8 @@ export class InvestigateIncident {
       const input = decision && waiting
         ? new Command<PlanDecision, StateUpdate, GraphNode>({ resume: decision })
         : { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
-      const stream = await this.graph.stream(input, { ...thread, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
+      const configurable = { ...thread.configurable, ...traceRoot(trace) };
+      const stream = await this.graph.stream(input, { configurable, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') push(chunk as ProgressEvent);
         // An interrupt arrives as a values chunk holding only `__interrupt__`: not a state.

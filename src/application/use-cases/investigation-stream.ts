@@ -2,6 +2,7 @@ import type { ProgressEvent } from '../../domain/events.js';
 import type { ActorId, InvestigationId, SessionId } from '../../domain/ids.js';
 import type { InvestigationResult } from '../../domain/investigation.js';
 import type { ApprovalMode, PlanDecision } from '../../domain/plan.js';
+import type { InboundTrace } from '../ports/telemetry.js';
 
 export interface InvestigateCommand {
   readonly prompt: string;
@@ -14,6 +15,8 @@ export interface InvestigateCommand {
    * "proceed" to a waiting plan approves it; any other prompt starts a new investigation.
    */
   readonly decision?: PlanDecision;
+  /** The caller's trace headers: the investigation's span continues the caller's trace. */
+  readonly trace?: InboundTrace;
 }
 
 export interface StartedEvent {

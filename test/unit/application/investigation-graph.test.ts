@@ -62,6 +62,39 @@ describe('InvestigateIncident over the investigation graph', () => {
     expect(k8sRequest.tools?.map((t) => t.name)).toEqual(['k8s-api___get_pod_status', 'submit_finding']);
   });
 
+  it('goes on without memory when the store is down, and the report says so', async () => {
+    const llm = new ScriptedLlm({ plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }])], 'investigate:kubernetes': [finding('pods checked')], summarize: [report] });
+    const memory = new FakeAgentMemory(undefined, Object.assign(new Error('connection refused'), { name: 'MemoryUnavailable' }));
+    const { useCase } = setup(llm, undefined, memory);
+    const outcome = await useCase.execute(command(), new AbortController().signal);
+    if (!outcome.ok) throw new Error('refused');
+    expect(outcome.result.status).toBe('completed');
+    expect(outcome.result.message).toContain('Memory: unavailable, so preferences and past investigations were not used.');
+    expect(llm.requests.find((r) => r.purpose === 'plan')?.context.memory?.unavailable).toBe(true);
+  });
+
+  it('lists the similar past investigations memory recalled, and shapes the report by the person\'s preferences', async () => {
+    const llm = new ScriptedLlm({ plan: [plan([{ agent: 'kubernetes', goal: 'check pods' }])], 'investigate:kubernetes': [finding('pods checked')], summarize: [report] });
+    const memory = new FakeAgentMemory({
+      preferences: [
+        { category: 'escalation', text: 'carol.director', values: { primary_contact: 'carol.director@company.com' } },
+        { category: 'notification', text: 'exec channel', values: { channels: ['#carol-executive'] } },
+        { category: 'style', text: 'executive', values: { communication_style: 'executive' } },
+      ],
+      infrastructure: [],
+      pastInvestigations: [{ investigationId: 'inv-old', question: 'Why did the database pod restart last week?', rootCause: 'ConfigMap database-config deleted', severity: 'high', evidence: [], actions: [], status: 'completed', at: '2024-01-08T10:00:00.000Z' }],
+    });
+    const { useCase } = setup(llm, undefined, memory);
+    const outcome = await useCase.execute(command(), new AbortController().signal);
+    if (!outcome.ok) throw new Error('refused');
+    const message = outcome.result.message;
+    expect(message).toContain('### Related past investigations');
+    expect(message).toContain('- 2024-01-08: "Why did the database pod restart last week?" found ConfigMap database-config deleted (HIGH, investigation inv-old)');
+    expect(message).toContain('Contacts: carol.director@company.com');
+    expect(message).toContain('Channels: #carol-executive');
+    expect(message).not.toContain('### Findings by specialist');
+  });
+
   it('runs independent steps in parallel and gives a dependent step the earlier findings', async () => {
     let resolveLogs!: () => void;
     const logsGate = new Promise<void>((r) => { resolveLogs = r; });

@@ -22,6 +22,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps memory in SQLite under DATA_DIR by default, and checks what each backend needs', () => {
+    expect(loadConfig({}).memory).toMatchObject({ backend: 'sqlite', dataDir: './data', recallTimeoutMs: 5_000 });
+    expect(() => loadConfig({ MEMORY_BACKEND: 'postgres' })).toThrow(/DATABASE_URL: required when MEMORY_BACKEND=postgres/);
+    expect(() => loadConfig({ MEMORY_BACKEND: 'postgres', DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ MEMORY_BACKEND: 'agentcore' })).toThrow(/AGENTCORE_MEMORY_ID: required/);
+    expect(() => loadConfig({ MEMORY_BACKEND: 'agentcore', AGENTCORE_MEMORY_ID: 'no spaces allowed' })).toThrow(/AGENTCORE_MEMORY_ID: must be a memory id/);
+    expect(() => loadConfig({ MEMORY_BACKEND: 'redis' })).toThrow(/MEMORY_BACKEND/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'drop table;' })).toThrow(/DATABASE_SCHEMA/);
+    const ac = loadConfig({ MEMORY_BACKEND: 'agentcore', AGENTCORE_MEMORY_ID: 'sre_agent_memory-AbCdE12345', AWS_REGION: 'eu-west-1' });
+    expect(ac.memory.agentcore).toEqual({ memoryId: 'sre_agent_memory-AbCdE12345', region: 'eu-west-1', endpoint: undefined });
+    expect(loadConfig({ MEMORY_BACKEND: 'postgres', DATABASE_URL: 'postgres://u:p@db:5432/sre' }).memory.databaseSchema).toBe('sre_agent');
+    expect(loadConfig({ SPECIALISTS: 'sequential' }).investigation.limits.specialists).toBe('sequential');
+    expect(() => loadConfig({ SPECIALISTS: 'random' })).toThrow(/SPECIALISTS/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(8080);
   });

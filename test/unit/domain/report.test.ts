@@ -59,7 +59,15 @@ describe('assembleReport', () => {
     const md = assembleReport({ question: 'q', plan, findings, summary, style, generatedAt: new Date() });
     expect(md).not.toContain('Findings by specialist');
     expect(md).not.toContain('Runbook steps');
+    expect(md).not.toContain('### Evidence');
+    expect(md).not.toContain('`get_cluster_events`');
+    expect(md).not.toContain('This week');
+    expect(md).toContain('### Business impact\n\nweb-service p95 5000 ms');
+    expect(md).toContain('**Confidence:** 90%, confirmed by the kubernetes specialist');
+    expect(md).toContain('**Now (within the hour)**\n- Restore the ConfigMap');
     expect(md).toContain('Contacts: carol.director@company.com');
+    const technical = assembleReport({ question: 'q', plan, findings, summary, style: reportStyleFrom([]), generatedAt: new Date() });
+    expect(md.length).toBeLessThan(technical.length);
   });
 
   it('falls back to the best-ranked cause when the model gives no summary', () => {

@@ -39,9 +39,13 @@ export function aggregateNode(deps: GraphDeps) {
     const earlier = plan.followUp ? state.turns.at(-1) : undefined;
     const finalSummary = summary ?? (earlier ? summaryFromTurn(earlier) : fallbackSummary(state.findings));
     const style = reportStyleFrom(state.memory.preferences);
+    const memoryUnavailable = state.memory.unavailable === true;
     const message = earlier
-      ? assembleFollowUp({ question: state.question, earlier, summary: finalSummary, style })
-      : assembleReport({ question: state.question, plan, findings: state.findings, summary: finalSummary, style, generatedAt: now });
+      ? assembleFollowUp({ question: state.question, earlier, summary: finalSummary, style, memoryUnavailable })
+      : assembleReport({
+        question: state.question, plan, findings: state.findings, summary: finalSummary, style, generatedAt: now,
+        related: state.memory.pastInvestigations, memoryUnavailable,
+      });
     emit(config, { type: 'report', message });
 
     const records: MemoryRecord[] = [

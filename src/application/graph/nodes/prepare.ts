@@ -17,6 +17,8 @@ export function prepareNode(deps: GraphDeps) {
       memory = await deps.memory.recall(state.actor, state.sessionId, state.question, signal);
     } catch (error) {
       if (isCancellation(error, signal)) throw error;
+      // The investigation goes on without memory, and its report says so.
+      memory = { ...EMPTY_MEMORY, unavailable: true };
     }
     return {
       memory,
