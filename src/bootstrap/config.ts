@@ -82,6 +82,8 @@ const Env = z.object({
   AGENT_MAX_TOOL_CALLS: int(1, 200, 20),
   TOOL_OUTPUT_MAX_BYTES: int(256, 1024 * 1024, 16_384),
   SPECIALISTS: z.enum(['parallel', 'sequential']).default('parallel'),
+  INVESTIGATION_MAX_TOOL_CALLS: int(1, 10_000, 60),
+  INVESTIGATION_MAX_MODEL_TURNS: int(1, 1_000, 30),
   SHUTDOWN_DRAIN_MS: int(0, 15 * 60_000, 30_000),
   // OpenTelemetry, under the specification's own names; export is on only with an endpoint.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
@@ -146,6 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     investigation: {
       maxConcurrent: e.MAX_CONCURRENT_INVESTIGATIONS,
       deadlineMs: e.INVESTIGATION_TIMEOUT_MS,
+      budget: { maxToolCalls: e.INVESTIGATION_MAX_TOOL_CALLS, maxModelTurns: e.INVESTIGATION_MAX_MODEL_TURNS },
       limits: { maxTurns: e.AGENT_MAX_TURNS, agentDeadlineMs: e.AGENT_TIMEOUT_MS, toolOutputBytes: e.TOOL_OUTPUT_MAX_BYTES, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxTokens: 4096, sessionTurns: 5, specialists: e.SPECIALISTS },
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,

@@ -126,7 +126,7 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
   c.bind(TOKENS.RuntimeHealth).toDynamicValue((ctx) => new RuntimeHealth(ctx.get(TOKENS.SystemClock)));
   c.bind(TOKENS.InvestigateIncident).toDynamicValue(async (ctx) => new InvestigateIncident(
     await ctx.getAsync(TOKENS.Graph), ctx.get(TOKENS.RuntimeHealth), ctx.get(TOKENS.SystemClock),
-    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs, telemetry: ctx.get(TOKENS.Telemetry) },
+    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs, telemetry: ctx.get(TOKENS.Telemetry), budget: config.investigation.budget },
   ));
   c.bind(TOKENS.HttpServer).toDynamicValue(async (ctx) => new UwsHttpServer(
     { investigations: await ctx.getAsync(TOKENS.InvestigateIncident), health: ctx.get(TOKENS.RuntimeHealth), logger: ctx.get(TOKENS.Logger), newId: randomUUID },

@@ -11,6 +11,7 @@ import { OperationCancelled } from '../ports/errors.js';
 import { callModel } from './call-model.js';
 import type { GraphDeps } from './graph-deps.js';
 import { investigateSystem, stepPrompt } from './prompts.js';
+import { runBudgetOf } from './run-budget.js';
 import { runToolCalls } from './run-tool-calls.js';
 
 export interface SpecialistInput {
@@ -61,9 +62,15 @@ export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, sig
   const specs: ToolSpec[] = [...tools, { name: FINDING_TOOL_NAME, description: 'Submit your finding; ends your investigation.', inputSchema: FINDING_TOOL_SCHEMA }];
   const messages: AgentMessage[] = [{ role: 'user', content: stepPrompt(input.question, step, input.earlier, input.memory) }];
   const called = new Set<string>();
+  const made = new Set<string>();
+  const run = runBudgetOf(config);
   try {
     for (let turn = 1; turn <= deps.limits.maxTurns; turn += 1) {
-      const last = turn === deps.limits.maxTurns || usage.toolCalls >= deps.limits.maxToolCalls;
+      if (!run.takeModelTurn()) {
+        unchecked.push('The investigation\'s model-turn budget was reached.');
+        return partial('completed', `Stopped at the investigation's model-turn budget after ${usage.toolCalls} tool calls; partial evidence below.`);
+      }
+      const last = turn === deps.limits.maxTurns || usage.toolCalls >= deps.limits.maxToolCalls || run.toolCallsLeft <= 0;
       const response = await callModel(deps.llm, {
         purpose: 'investigate', agent, system: investigateSystem(agent), messages, tools: specs,
         toolChoice: last ? { name: FINDING_TOOL_NAME } : 'auto', maxTokens: deps.limits.maxTokens,
@@ -80,7 +87,7 @@ export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, sig
         return { finding: { ...base, status: 'completed', summary: response.text?.trim() || 'No finding was given.', evidence: seen.slice(0, 8), causes: [], unchecked, facts: [], toolCalls: usage.toolCalls }, usage };
       }
       const budget = deps.limits.maxToolCalls - usage.toolCalls;
-      const results = await runToolCalls(deps, agent, response.toolCalls, budget, agentSignal, config);
+      const results = await runToolCalls(deps, agent, response.toolCalls, budget, agentSignal, config, made);
       usage.toolCalls += Math.min(response.toolCalls.length, Math.max(0, budget));
       for (const r of results) recordResult(r, called, seen, unchecked);
       messages.push({ role: 'assistant', ...(response.text ? { text: response.text } : {}), toolCalls: response.toolCalls }, { role: 'tool', results: results.map((r) => ({ ...r, content: truncateUtf8(r.content, deps.limits.toolOutputBytes) })) });

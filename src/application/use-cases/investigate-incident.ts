@@ -8,6 +8,7 @@ import type { GraphNode, InvestigationGraph } from '../graph/investigation-graph
 import type { State, StateUpdate } from '../graph/state.js';
 import type { Clock } from '../ports/clock.js';
 import { NO_TELEMETRY, type SpanHandle, type Telemetry, type TraceContext } from '../ports/telemetry.js';
+import { budgetRoot, RunBudget } from '../graph/run-budget.js';
 import { traceRoot } from '../graph/trace-scope.js';
 import { EventQueue } from './event-queue.js';
 import { type InvestigationSnapshot, InvestigationRegistry } from './investigation-registry.js';
@@ -20,6 +21,8 @@ export interface InvestigateOptions {
   readonly deadlineMs: number;
   /** An `investigation` span per run (the graph's spans below it) and the investigation metrics. */
   readonly telemetry?: Telemetry;
+  /** What one run may spend across its specialists (`INVESTIGATION_MAX_TOOL_CALLS`, `INVESTIGATION_MAX_MODEL_TURNS`). */
+  readonly budget?: { readonly maxToolCalls: number; readonly maxModelTurns: number };
 }
 
 const FAILURE_CODES: Readonly<Record<string, string>> = {
@@ -160,7 +163,8 @@ export class InvestigateIncident {
       const input = decision && waiting
         ? new Command<PlanDecision, StateUpdate, GraphNode>({ resume: decision })
         : { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
-      const configurable = { ...thread.configurable, ...traceRoot(trace) };
+      const budget = new RunBudget(this.options.budget?.maxToolCalls ?? Number.MAX_SAFE_INTEGER, this.options.budget?.maxModelTurns ?? Number.MAX_SAFE_INTEGER);
+      const configurable = { ...thread.configurable, ...traceRoot(trace), ...budgetRoot(budget) };
       const stream = await this.graph.stream(input, { configurable, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') push(chunk as ProgressEvent);
