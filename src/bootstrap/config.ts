@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+const commaList = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const list = <T extends string>(values: readonly [T, ...T[]], fallback: string) =>
   z.string().default(fallback).transform((s, ctx) => {
@@ -85,6 +86,10 @@ const Env = z.object({
   INVESTIGATION_MAX_TOOL_CALLS: int(1, 10_000, 60),
   INVESTIGATION_MAX_MODEL_TURNS: int(1, 1_000, 30),
   SHUTDOWN_DRAIN_MS: int(0, 15 * 60_000, 30_000),
+  AUTH_JWT_DISCOVERY_URL: z.url().refine((u) => u.endsWith('/.well-known/openid-configuration'), 'must end with /.well-known/openid-configuration').optional(),
+  AUTH_ALLOWED_AUDIENCES: z.string().default('').transform(commaList),
+  AUTH_ALLOWED_CLIENTS: z.string().default('').transform(commaList),
+  AUTH_ALLOWED_SCOPES: z.string().default('').transform(commaList),
   // OpenTelemetry, under the specification's own names; export is on only with an endpoint.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional().transform((raw, ctx) => {
@@ -97,6 +102,10 @@ const Env = z.object({
   OTEL_METRIC_EXPORT_INTERVAL: int(100, 3_600_000, 60_000),
   OTEL_BSP_SCHEDULE_DELAY: int(1, 600_000, 5_000),
 }).superRefine((e, ctx) => {
+  if (e.AUTH_JWT_DISCOVERY_URL && e.AUTH_ALLOWED_AUDIENCES.length === 0 && e.AUTH_ALLOWED_CLIENTS.length === 0) {
+    // Without either list, any token the issuer ever signed (for any application) would get in.
+    ctx.addIssue({ code: 'custom', path: ['AUTH_ALLOWED_CLIENTS'], message: 'AUTH_JWT_DISCOVERY_URL needs AUTH_ALLOWED_CLIENTS or AUTH_ALLOWED_AUDIENCES' });
+  }
   if (e.MEMORY_BACKEND === 'postgres' && !e.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when MEMORY_BACKEND=postgres' });
   if (e.MEMORY_BACKEND === 'agentcore' && !e.AGENTCORE_MEMORY_ID) ctx.addIssue({ code: 'custom', path: ['AGENTCORE_MEMORY_ID'], message: 'required when MEMORY_BACKEND=agentcore' });
   if (e.TOOLS !== 'mcp') return;
@@ -152,6 +161,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
       limits: { maxTurns: e.AGENT_MAX_TURNS, agentDeadlineMs: e.AGENT_TIMEOUT_MS, toolOutputBytes: e.TOOL_OUTPUT_MAX_BYTES, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxTokens: 4096, sessionTurns: 5, specialists: e.SPECIALISTS },
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    auth: e.AUTH_JWT_DISCOVERY_URL
+      ? { discoveryUrl: e.AUTH_JWT_DISCOVERY_URL, allowedAudiences: e.AUTH_ALLOWED_AUDIENCES, allowedClients: e.AUTH_ALLOWED_CLIENTS, allowedScopes: e.AUTH_ALLOWED_SCOPES, fetchTimeoutMs: 5_000 }
+      : undefined,
     telemetry: {
       endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, headers: e.OTEL_EXPORTER_OTLP_HEADERS, serviceName: e.OTEL_SERVICE_NAME,
       exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT, metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL, spanDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,

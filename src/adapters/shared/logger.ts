@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact-secrets.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export type LogFields = Record<string, unknown>;
@@ -79,7 +81,7 @@ export class JsonLogger implements Logger {
   }
 
   private entry(level: LogLevel, message: string, fields: LogFields | undefined): Record<string, unknown> {
-    const entry: Record<string, unknown> = { timestamp: new Date().toISOString(), level, message: String(message) };
+    const entry: Record<string, unknown> = { timestamp: new Date().toISOString(), level, message: redactSecrets(String(message)) };
     const seen = new WeakSet<object>();
     for (const source of [this.bound, fields ?? {}]) {
       for (const [key, value] of Object.entries(source)) {
@@ -91,7 +93,8 @@ export class JsonLogger implements Logger {
   }
 
   private clean(value: unknown, seen: WeakSet<object>, depth: number): unknown {
-    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'string') return redactSecrets(value);
+    if (value === null || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
     if (typeof value === 'bigint') return value.toString();
     if (typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') return undefined;
@@ -121,10 +124,10 @@ export class JsonLogger implements Logger {
   }
 
   private cleanError(error: Error, seen: WeakSet<object>, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: error.name, message: error.message };
+    const out: Record<string, unknown> = { name: error.name, message: redactSecrets(error.message) };
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' || typeof code === 'number') out['code'] = code;
-    if (this.threshold <= RANK.debug && error.stack) out['stack'] = error.stack;
+    if (this.threshold <= RANK.debug && error.stack) out['stack'] = redactSecrets(error.stack);
     if (error.cause !== undefined) out['cause'] = this.clean(error.cause, seen, depth + 1);
     return out;
   }

@@ -94,4 +94,17 @@ describe('JsonLogger', () => {
     logger.info('real', { message: 'fake', level: 'error' });
     expect(parsed()[0]).toMatchObject({ message: 'real', level: 'info', field_message: 'fake', field_level: 'error' });
   });
+
+  it('redacts secrets inside free text: messages, field values, error messages and causes', () => {
+    const { logger, parsed } = capture();
+    const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSIsImV4cCI6MX0.c2lnbmF0dXJlLWJ5dGVz';
+    logger.error(`upstream said 401 for Bearer abc.def-123`, {
+      url: 'postgres://sre:hunter2pass@db.internal:5432/sre',
+      detail: `token=${'x'.repeat(24)} and key AKIAIOSFODNN7EXAMPLE`,
+      error: new Error(`bad token ${jwt}`, { cause: new Error('aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') }),
+    });
+    const line = JSON.stringify(parsed()[0]);
+    for (const secret of ['abc.def-123', 'hunter2pass', 'x'.repeat(24), 'AKIAIOSFODNN7EXAMPLE', jwt, 'wJalrXUtnFEMI']) expect(line).not.toContain(secret);
+    expect(parsed()[0]).toMatchObject({ message: 'upstream said 401 for Bearer [redacted]', url: 'postgres://sre:[redacted]@db.internal:5432/sre' });
+  });
 });
