@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 
@@ -13,10 +13,11 @@ export class OidcIssuer {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<OidcIssuer> {
-    let issuer!: OidcIssuer;
-    const server = createServer((req, res) => void issuer.handle(req.url ?? '/', res));
+    const holder: { issuer?: OidcIssuer } = {};
+    const server = createServer((req, res) => void holder.issuer?.handle(req.url ?? '/', res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    issuer = new OidcIssuer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const issuer = new OidcIssuer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    holder.issuer = issuer;
     await issuer.rotate();
     return issuer;
   }
@@ -42,7 +43,7 @@ export class OidcIssuer {
     return new Promise((r) => this.server.close(() => r()));
   }
 
-  private async handle(path: string, res: import('node:http').ServerResponse): Promise<void> {
+  private async handle(path: string, res: ServerResponse): Promise<void> {
     this.requests.push(path);
     if (this.failWith) {
       res.writeHead(this.failWith).end();
