@@ -86,7 +86,8 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
       modelId: b.modelId, modelIds: b.modelIds, region: b.region, temperature: b.temperature, maxTokens: b.maxTokens,
       promptCaching: b.promptCaching, callTimeoutMs: b.callTimeoutMs, prices: b.prices, logger: ctx.get(TOKENS.Logger),
     });
-  });
+  // The fault suite (test/int/faults-model) found the Bedrock client's keep-alive sockets outliving stop().
+  }).onDeactivation((llm) => { if (llm instanceof BedrockLlm) llm.close(); });
   // Export stays off without an endpoint; when on, the last spans and metrics are flushed at close.
   c.bind(TOKENS.Telemetry).toDynamicValue((ctx) => {
     const t = config.telemetry;

@@ -1,7 +1,7 @@
 import {
   type BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput, ConverseStreamCommand, type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { OperationCancelled } from '../../application/ports/errors.js';
+import { LlmUnavailable, OperationCancelled } from '../../application/ports/errors.js';
 import type { Llm, LlmPurpose, LlmRequest, LlmResponse, LlmStreamChunk } from '../../application/ports/llm.js';
 import type { AgentMessage } from '../../domain/messages.js';
 import type { Logger } from '../shared/logger.js';
@@ -52,6 +52,14 @@ export class BedrockLlm implements Llm {
     private readonly client: BedrockRuntimeClient,
     private readonly options: BedrockLlmOptions,
   ) {}
+
+  /**
+   * Releases the client's pooled keep-alive connections. Added with the fault suite
+   * (test/int/faults-model): without it a stopped runtime kept its sockets to Bedrock open.
+   */
+  close(): void {
+    this.client.destroy();
+  }
 
   modelFor(purpose: LlmPurpose): string {
     return this.options.modelIds?.[purpose] ?? this.options.modelId;
@@ -119,6 +127,9 @@ export class BedrockLlm implements Llm {
       throw toPortError(error, scope);
     }
     if (signal.aborted) throw new OperationCancelled('Bedrock model call cancelled');
+    // Fault suite (test/int/faults-model): a stream cut between frames used to pass as a complete,
+    // empty answer (the plan silently became the default plan and the report said nothing was found).
+    if (!assembly.complete) throw new LlmUnavailable(`Bedrock model ${scope.modelId} in ${scope.region} ended its stream before messageStop: the answer was cut short`);
     const turn = this.priced(assembly.result(), scope.modelId);
     this.logCall(request, scope.modelId, turn, Date.now() - started);
     return turn;

@@ -25,6 +25,9 @@ export class StreamAssembly {
   private readonly pending = new Map<number, PendingTool>();
   private readonly calls: { index: number; call: AssembledCall }[] = [];
   private stopReason: string | undefined;
+  // Fault suite (test/int/faults-model): a stream that ends cleanly between frames but before
+  // `messageStop` was cut short (a proxy, a dropped upstream); its partial turn is not an answer.
+  private stopped = false;
   private inputTokens = 0;
   private outputTokens = 0;
 
@@ -49,12 +52,18 @@ export class StreamAssembly {
     } else if (event.contentBlockStop) {
       this.finish(event.contentBlockStop.contentBlockIndex ?? -1);
     } else if (event.messageStop) {
+      this.stopped = true;
       this.stopReason = event.messageStop.stopReason;
     } else if (event.metadata?.usage) {
       this.inputTokens = tokens(event.metadata.usage.inputTokens);
       this.outputTokens = tokens(event.metadata.usage.outputTokens);
     }
     return undefined;
+  }
+
+  /** Whether the model finished its message (`messageStop` arrived): Bedrock always sends it. */
+  get complete(): boolean {
+    return this.stopped;
   }
 
   /** The turn so far; tool blocks the stream never stopped are finished here. */

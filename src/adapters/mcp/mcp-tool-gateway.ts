@@ -72,8 +72,8 @@ export class McpToolGateway implements ToolGateway {
   async call(name: string, args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<ToolOutcome> {
     let result: Awaited<ReturnType<Client['callTool']>>;
     try {
-      result = await this.guard(`tool ${name}`, signal, this.options.callTimeoutMs, (client, timeout) =>
-        client.callTool({ name, arguments: { ...args } }, undefined, { signal, timeout }));
+      result = await this.guard(`tool ${name}`, signal, this.options.callTimeoutMs, (client, timeout, callSignal) =>
+        client.callTool({ name, arguments: { ...args } }, undefined, { signal: callSignal, timeout }));
     } catch (error) {
       if (error instanceof ToolRejected) return { kind: 'tool_error', message: error.message };
       throw error;
@@ -125,15 +125,22 @@ export class McpToolGateway implements ToolGateway {
    * cancelled, rejected tool, or gateway unavailable. A failure the connection may not survive is
    * reported to the source, and an expired session (404) is retried once on a new one.
    */
-  private async guard<T>(what: string, signal: AbortSignal, timeoutMs: number, op: (client: Client, timeoutMs: number) => Promise<T>): Promise<T> {
+  private async guard<T>(what: string, signal: AbortSignal, timeoutMs: number, op: (client: Client, timeoutMs: number, callSignal: AbortSignal) => Promise<T>): Promise<T> {
     if (signal.aborted) throw new OperationCancelled(`MCP ${what} cancelled`, { cause: signal.reason });
     const deadline = Date.now() + timeoutMs;
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     for (let attempt = 0; ; attempt += 1) {
       let client: Client | undefined;
+      // The SDK adds an abort listener to the signal it is given and never removes it; on the
+      // caller's long-lived signal (the specialist's, alive for its whole deadline) that listener
+      // kept every result, a 20 MB tool output included, in memory until the deadline (found by
+      // test/int/faults-tools). It gets a per-attempt signal instead, unhooked when the call ends.
+      const call = new AbortController();
+      const forward = (): void => call.abort(signal.reason);
+      signal.addEventListener('abort', forward, { once: true });
       try {
         client = await this.source.client(bounded);
-        return await op(client, Math.max(1, deadline - Date.now()));
+        return await op(client, Math.max(1, deadline - Date.now()), call.signal);
       } catch (error) {
         if (signal.aborted) throw new OperationCancelled(`MCP ${what} cancelled`, { cause: error });
         if (error instanceof McpError && TOOL_REJECTIONS.has(error.code)) throw new ToolRejected(oneLine(error.message), { cause: error });
@@ -143,6 +150,8 @@ export class McpToolGateway implements ToolGateway {
         const status = httpStatusOf(error);
         const detail = oneLine(error instanceof Error ? error.message : String(error));
         throw new ToolGatewayUnavailable(`MCP ${what} ${reason}${status ? ` (HTTP ${status})` : ''}: ${detail}`, { cause: error });
+      } finally {
+        signal.removeEventListener('abort', forward);
       }
     }
   }

@@ -1,3 +1,5 @@
+import { preview } from '../../domain/text.js';
+
 /**
  * Reading tool output the way a careful analyst would: the text may be cut to a byte budget
  * (ending in a `…[truncated…` marker), so a JSON document is salvaged up to its last complete
@@ -99,8 +101,8 @@ export function mebibytes(v: string | undefined): number | undefined {
 }
 
 export function clip(s: string, max = 300): string {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  // preview copies the cut (a plain slice would keep a huge tool output alive: see `detached`).
+  return preview(s, max);
 }
 
 export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];

@@ -1,7 +1,7 @@
 import type { Evidence, InfrastructureFact, SuspectedCause } from '../../domain/finding.js';
 import { clip, rowsOf, unique } from './json-reading.js';
 import {
-  DEPENDENCY_FAILURE, dependencyOf, isErrorLevel, type LogClass, type LogEntry, OWN_FAILURE, readCounts, readLogEntries, readPatterns, resolverOf,
+  DEPENDENCY_FAILURE, dependencyOf, hasLogLines, isErrorLevel, type LogClass, type LogEntry, OWN_FAILURE, readCounts, readLogEntries, readPatterns, resolverOf,
 } from './logs-reading.js';
 import { type Analyst, ev, type FindingArgs, knownComponents, type Observation, uncheckedOf } from './observations.js';
 import { alignComponent, sameComponent } from './question.js';
@@ -126,8 +126,12 @@ function analyse(observations: readonly Observation[], known: readonly string[])
   if (quiet.length > 0) parts.push(`${quiet.join(', ')} only log warnings, no errors.`);
   parts.push(causes[0] ? `Most likely cause in the logs: ${causes[0].description}.` : 'The logs name no failing component.');
 
+  // Fault suite (test/int/faults-tools): plain text used to count as data whatever it held, so an
+  // HTML error page from a log tool was neither evidence nor named under "Not checked".
   const isEmpty = (o: Observation): boolean =>
-    o.op === 'count_log_events' ? counts.length === 0 : rowsOf(o.data, 'errors', 'logs', 'patterns', 'entries').length === 0 && o.data !== undefined;
+    o.op === 'count_log_events' ? counts.length === 0
+    : o.data === undefined ? o.op === 'analyze_log_patterns' || !hasLogLines(o.content)
+    : rowsOf(o.data, 'errors', 'logs', 'patterns', 'entries').length === 0;
   return { summary: parts.join(' '), evidence: evidence.slice(0, 12), causes: causes.slice(0, 6), unchecked: uncheckedOf(observations, isEmpty), facts: facts.slice(0, 8) };
 }
 

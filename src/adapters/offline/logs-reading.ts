@@ -41,6 +41,9 @@ export const DEPENDENCY_FAILURE: ReadonlySet<LogClass> = new Set(['pool', 'timeo
 
 const LINE = /^(\S+)\s+\[(\w+)\]\s+(\S+)\s+(.*)$/;
 
+/** Whether plain-text tool output holds at least one log line this reader understands. */
+export const hasLogLines = (content: string): boolean => content.split('\n').some((l) => LINE.test(l.trim()));
+
 function entryOf(row: JsonRecord, op: string): LogEntry | undefined {
   const message = text(row['message']) ?? text(row['pattern']);
   if (!message) return undefined;

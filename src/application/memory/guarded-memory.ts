@@ -32,7 +32,10 @@ export class GuardedMemory implements AgentMemory {
     const combined = AbortSignal.any([signal, deadline]);
     try {
       await this.settled([...this.pending].filter(([, a]) => a === actor).map(([p]) => p), combined);
-      const ctx = await this.inner.recall(actor, session, query, combined);
+      // Raced, not only signalled: a store that ignores the signal (one still opening its first
+      // connection to a silent database) held every investigation for its own connect timeout, 5 s,
+      // instead of MEMORY_TIMEOUT_MS (found by test/int/faults-memory).
+      const ctx = await within(this.inner.recall(actor, session, query, combined), combined);
       const on = (s: MemoryStrategy): boolean => this.options.strategies.includes(s);
       return {
         preferences: on('preferences') ? ctx.preferences : [],
@@ -50,8 +53,9 @@ export class GuardedMemory implements AgentMemory {
     if (signal.aborted) throw new OperationCancelled('remember cancelled');
     const kept = records.filter((r) => this.options.strategies.includes(STRATEGY_OF[r.kind]));
     if (kept.length === 0) return;
-    const write: Promise<void> = this.inner
-      .remember(actor, session, kept, AbortSignal.timeout(this.options.writeTimeoutMs))
+    const deadline = AbortSignal.timeout(this.options.writeTimeoutMs);
+    // Raced too, so that a write the store does not abort still ends at its deadline (see recall).
+    const write: Promise<void> = within(this.inner.remember(actor, session, kept, deadline), deadline)
       .catch((error: unknown) => this.options.onWriteError?.(error))
       .finally(() => this.pending.delete(write));
     this.pending.set(write, actor);
@@ -80,4 +84,17 @@ export class GuardedMemory implements AgentMemory {
       });
     });
   }
+}
+
+/** Settles as `work` does, or rejects with the signal's reason once it aborts (`work` is then left to settle unobserved). */
+function within<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
 }
