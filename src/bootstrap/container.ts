@@ -6,16 +6,15 @@ import { ScenarioClock } from '../adapters/clock/scenario-clock.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { createDemoToolServer } from '../adapters/demo-infra/demo-tool-server.js';
 import { loadScenario } from '../adapters/demo-infra/scenario-loader.js';
+import { JwtVerifier } from '../adapters/auth/jwt-verifier.js';
+import type { Authenticator } from '../adapters/http-uws/authenticator.js';
 import { UwsHttpServer } from '../adapters/http-uws/uws-http-server.js';
 import { McpToolGateway } from '../adapters/mcp/mcp-tool-gateway.js';
 import { tokenProviderFor } from '../adapters/mcp/token-provider-for.js';
 import { openCheckpointer } from '../adapters/checkpoint/open-checkpointer.js';
 import { LazyMemoryStore } from '../adapters/shared/lazy-memory-store.js';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { BedrockLlm } from '../adapters/bedrock/bedrock-llm.js';
-import { OfflineLlm } from '../adapters/offline/offline-llm.js';
-import { OtelTelemetry } from '../adapters/otel/otel-telemetry.js';
+import type { BedrockLlm } from '../adapters/bedrock/bedrock-llm.js';
+import type { OtelTelemetry } from '../adapters/otel/otel-telemetry.js';
 import { JsonLogger, type Logger } from '../adapters/shared/logger.js';
 import { buildInvestigationGraph } from '../application/graph/investigation-graph.js';
 import { GuardedMemory } from '../application/memory/guarded-memory.js';
@@ -73,8 +72,16 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
       retry: { retries: remote.retries }, listTtlMs: remote.listTtlMs, ...timeouts,
     });
   }).onDeactivation(async (gateway) => { if (gateway instanceof McpToolGateway) await gateway.close(); });
-  c.bind(TOKENS.Llm).toDynamicValue((ctx) => {
-    if (config.llm.provider === 'offline') return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
+  // Optional adapters are imported when configured (`await import`): the bundle splits them into
+  // chunks that an offline or telemetry-less start never parses (issue 10, cold start).
+  c.bind(TOKENS.Llm).toDynamicValue(async (ctx) => {
+    if (config.llm.provider === 'offline') {
+      const { OfflineLlm } = await import('../adapters/offline/offline-llm.js');
+      return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
+    }
+    const [{ BedrockRuntimeClient }, { NodeHttpHandler }, { BedrockLlm }] = await Promise.all([
+      import('@aws-sdk/client-bedrock-runtime'), import('@smithy/node-http-handler'), import('../adapters/bedrock/bedrock-llm.js'),
+    ]);
     const b = config.bedrock;
     // HTTP/1.1: the SDK's HTTP/2 default cannot reach an http:// endpoint override; credentials come
     // from the default provider chain (AWS_BEARER_TOKEN_BEDROCK included), never from config.
@@ -87,13 +94,14 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
       promptCaching: b.promptCaching, callTimeoutMs: b.callTimeoutMs, prices: b.prices, logger: ctx.get(TOKENS.Logger),
     });
   // The fault suite (test/int/faults-model) found the Bedrock client's keep-alive sockets outliving stop().
-  }).onDeactivation((llm) => { if (llm instanceof BedrockLlm) llm.close(); });
+  }).onDeactivation((llm) => { if (config.llm.provider === 'bedrock') (llm as BedrockLlm).close(); });
   // Export stays off without an endpoint; when on, the last spans and metrics are flushed at close.
-  c.bind(TOKENS.Telemetry).toDynamicValue((ctx) => {
+  c.bind(TOKENS.Telemetry).toDynamicValue(async (ctx) => {
     const t = config.telemetry;
     if (!t.endpoint) return NO_TELEMETRY;
+    const { OtelTelemetry } = await import('../adapters/otel/otel-telemetry.js');
     return new OtelTelemetry({ ...t, endpoint: t.endpoint, logger: ctx.get(TOKENS.Logger).child({ component: 'otel' }) });
-  }).onDeactivation(async (telemetry) => { if (telemetry instanceof OtelTelemetry) await telemetry.shutdown(); });
+  }).onDeactivation(async (telemetry) => { if (telemetry !== NO_TELEMETRY) await (telemetry as OtelTelemetry).shutdown(); });
   c.bind(TOKENS.MemoryStore).toDynamicValue(() => {
     const store = memoryStoreFor(config.memory);
     if (store instanceof LazyMemoryStore) store.warmUp();
@@ -116,21 +124,24 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     }
   }).onDeactivation(async (checkpointer) => { await checkpointer.close(); });
   c.bind(TOKENS.Graph).toDynamicValue(async (ctx) => buildInvestigationGraph({
-    llm: ctx.get(TOKENS.Llm),
+    llm: await ctx.getAsync(TOKENS.Llm),
     tools: await ctx.getAsync(TOKENS.ToolGateway),
     memory: ctx.get(TOKENS.AgentMemory),
     clock: await ctx.getAsync(TOKENS.InfraClock),
     limits: config.investigation.limits,
-    telemetry: ctx.get(TOKENS.Telemetry),
+    telemetry: await ctx.getAsync(TOKENS.Telemetry),
     model: modelIdentityFor(config),
   }, (await ctx.getAsync(TOKENS.Checkpointer)).saver));
   c.bind(TOKENS.RuntimeHealth).toDynamicValue((ctx) => new RuntimeHealth(ctx.get(TOKENS.SystemClock)));
   c.bind(TOKENS.InvestigateIncident).toDynamicValue(async (ctx) => new InvestigateIncident(
     await ctx.getAsync(TOKENS.Graph), ctx.get(TOKENS.RuntimeHealth), ctx.get(TOKENS.SystemClock),
-    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs, telemetry: ctx.get(TOKENS.Telemetry), budget: config.investigation.budget },
+    { maxConcurrent: config.investigation.maxConcurrent, deadlineMs: config.investigation.deadlineMs, telemetry: await ctx.getAsync(TOKENS.Telemetry), budget: config.investigation.budget },
   ));
   c.bind(TOKENS.HttpServer).toDynamicValue(async (ctx) => new UwsHttpServer(
-    { investigations: await ctx.getAsync(TOKENS.InvestigateIncident), health: ctx.get(TOKENS.RuntimeHealth), logger: ctx.get(TOKENS.Logger), newId: randomUUID },
+    {
+      investigations: await ctx.getAsync(TOKENS.InvestigateIncident), health: ctx.get(TOKENS.RuntimeHealth), logger: ctx.get(TOKENS.Logger), newId: randomUUID,
+      ...(config.auth ? { authenticate: authenticatorFor(new JwtVerifier(config.auth)) } : {}),
+    },
     config.http,
   )).onDeactivation(async (server) => { await server.close(); });
   return c;
@@ -141,4 +152,12 @@ export async function closeContainer(c: Container, flushMs: number): Promise<num
   const unflushed = c.isBound(TOKENS.AgentMemory) ? await c.get(TOKENS.AgentMemory).flush(flushMs) : 0;
   await c.unbindAllAsync();
   return unflushed;
+}
+
+/** The HTTP adapter's view of a JWT verifier: a verdict per Authorization header. */
+function authenticatorFor(verifier: JwtVerifier): Authenticator {
+  return async (authorization) => {
+    const outcome = await verifier.verify(authorization);
+    return outcome.ok ? { ok: true, subject: outcome.subject } : outcome;
+  };
 }

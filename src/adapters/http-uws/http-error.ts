@@ -9,6 +9,9 @@ import { failureHttpStatus } from '../shared/wire-output.js';
 export const HTTP_ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
+  missing_token: 401,
+  invalid_token: 401,
+  insufficient_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
   session_busy: 409,
@@ -18,6 +21,7 @@ export const HTTP_ERROR_STATUS = {
   over_capacity: 429,
   internal: 500,
   shutting_down: 503,
+  auth_unavailable: 503,
 } as const satisfies Record<Refusal['error'] | string, number>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_STATUS;
@@ -29,6 +33,8 @@ export function httpErrorStatus(code: string): number {
 const REASONS: Readonly<Record<number, string>> = {
   200: 'OK',
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   408: 'Request Timeout',

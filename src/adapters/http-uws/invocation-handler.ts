@@ -1,9 +1,10 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { InvestigateCommand, InvestigationStreamEvent, StartOutcome } from '../../application/use-cases/investigation-stream.js';
-import { asSessionId } from '../../domain/ids.js';
+import { asActorId, asSessionId } from '../../domain/ids.js';
 import type { InvestigationResult } from '../../domain/investigation.js';
 import type { Logger } from '../shared/logger.js';
 import { toWireOutput } from '../shared/wire-output.js';
+import { type Authenticator, bearerChallenge } from './authenticator.js';
 import { httpErrorStatus } from './http-error.js';
 import { acceptedOutput, answerControl, type InvestigationControl } from './invocation-control.js';
 import { parseInvocationRequest, toCommand } from './invocation-request.js';
@@ -20,6 +21,8 @@ export interface InvocationHandlerDeps {
   readonly investigations: InvestigationStarter;
   readonly logger: Logger;
   readonly newId: () => string;
+  /** When set, every invocation needs a valid bearer token, and its subject is the memory user. */
+  readonly authenticate?: Authenticator;
 }
 
 export interface InvocationHandlerOptions {
@@ -70,7 +73,20 @@ export class InvocationHandler {
     if (head.contentLength !== undefined && head.contentLength > limit) {
       return this.fail(call, 'payload_too_large', `The body is ${head.contentLength} bytes; the limit is ${limit}.`, true);
     }
-    const body = await call.exchange.readBody(limit, this.options.bodyTimeoutMs);
+    // The body is read from the start (uWS drops bytes no reader takes) while the token is checked.
+    const reading = call.exchange.readBody(limit, this.options.bodyTimeoutMs);
+    let subject: string | undefined;
+    if (this.deps.authenticate) {
+      const verdict = await this.deps.authenticate(head.authorization);
+      if (!verdict.ok) {
+        call.headers = { ...call.headers, 'WWW-Authenticate': bearerChallenge(verdict) };
+        // An unauthenticated body is not worth reading: answer and close the connection.
+        void reading.catch(() => undefined);
+        return this.fail(call, verdict.code, verdict.message, true);
+      }
+      subject = verdict.subject;
+    }
+    const body = await reading;
     if (!body.ok) {
       if (body.reason === 'too_large') return this.fail(call, 'payload_too_large', `The body exceeds the limit of ${limit} bytes.`, true);
       // The rest of the body may still arrive: the connection cannot be reused, so it closes.
@@ -90,7 +106,9 @@ export class InvocationHandler {
     const sessionId = asSessionId(head.sessionId ?? request.sessionId ?? this.deps.newId());
     const sessionProblem = sessionIdProblem(sessionId);
     if (sessionProblem) return this.fail(call, 'invalid_request', sessionProblem);
-    const command = toCommand(request, sessionId, this.deps.newId(), head.trace);
+    const asked = toCommand(request, sessionId, this.deps.newId(), head.trace);
+    // A verified caller is who the token says, whatever user_id the body claims.
+    const command = subject === undefined ? asked : { ...asked, actor: asActorId(subject) };
     const streaming = head.wantsEventStream || request.stream;
     call.log = this.deps.logger.child({ requestId: call.requestId, sessionId });
     call.headers = { ...call.headers, [SESSION_HEADER]: sessionId };

@@ -16,6 +16,8 @@ export interface RequestHead {
   readonly requestId?: string;
   /** `traceparent` / `X-Amzn-Trace-Id`, unparsed (telemetry parses them); absent when neither came. */
   readonly trace?: InboundTrace;
+  /** The `Authorization` header, for the authenticator only; never logged. */
+  readonly authorization?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function readRequestHead(req: HttpRequest): RequestHead {
   const sessionId = req.getHeader(SESSION_HEADER.toLowerCase()).trim();
   const requestId = req.getHeader(REQUEST_ID_HEADER.toLowerCase()).trim();
   const trace = readTrace(req);
+  const authorization = req.getHeader('authorization');
   return {
     url: req.getUrl(),
     mediaType: (req.getHeader('content-type').split(';')[0] ?? '').trim().toLowerCase(),
@@ -35,6 +38,7 @@ export function readRequestHead(req: HttpRequest): RequestHead {
     ...(sessionId ? { sessionId } : {}),
     ...(requestId ? { requestId } : {}),
     ...(trace ? { trace } : {}),
+    ...(authorization ? { authorization } : {}),
   };
 }
 

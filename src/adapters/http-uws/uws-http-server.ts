@@ -1,6 +1,7 @@
 import uWS, { type HttpRequest, type HttpResponse, type RecognizedString, type TemplatedApp, type us_listen_socket, type us_socket } from 'uWebSockets.js';
 import type { HealthReport } from '../../application/use-cases/runtime-health.js';
 import type { Logger } from '../shared/logger.js';
+import type { Authenticator } from './authenticator.js';
 import { assertNativeUws } from './assert-native-uws.js';
 import { httpErrorStatus, statusLine, type HttpErrorCode } from './http-error.js';
 import { InvocationHandler, type InvestigationStarter } from './invocation-handler.js';
@@ -28,6 +29,8 @@ export interface UwsHttpServerDeps {
   readonly health: { report(): HealthReport };
   readonly logger: Logger;
   readonly newId: () => string;
+  /** Bearer-token checks on `/invocations` and `/ws` when the runtime runs outside AgentCore; `/ping` stays open. */
+  readonly authenticate?: Authenticator;
 }
 
 export interface UwsHttpServerOptions {

@@ -1,4 +1,6 @@
 import type { HttpRequest, HttpResponse, us_socket_context_t, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import { bearerChallenge } from './authenticator.js';
+import { statusLine } from './http-error.js';
 import { REQUEST_ID_HEADER, SESSION_HEADER, sessionIdProblem } from './request-head.js';
 import { type WsDeps, WsSession, type WsUserData } from './ws-session.js';
 
@@ -68,17 +70,39 @@ export class WsEndpoint {
     const requestId = req.getHeader(REQUEST_ID_HEADER.toLowerCase()).trim() || this.deps.newId();
     const given = req.getHeader(SESSION_HEADER.toLowerCase()).trim() || (req.getQuery('session_id') ?? '').trim();
     const key = req.getHeader('sec-websocket-key');
-    const protocol = chooseProtocol(req.getHeader('sec-websocket-protocol'));
+    const offered = req.getHeader('sec-websocket-protocol');
+    const protocol = chooseProtocol(offered);
     const extensions = req.getHeader('sec-websocket-extensions');
+    const authorization = req.getHeader('authorization') || bearerFromProtocols(offered);
+    const refuse = (status: string, code: string, message: string, headers: Record<string, string> = {}): void => {
+      const body = JSON.stringify({ error: { code, message, request_id: requestId } });
+      res.cork(() => {
+        res.writeStatus(status).writeHeader('Content-Type', 'application/json');
+        for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
+        res.end(body);
+      });
+    };
     const problem = given.length > MAX_SESSION_ID_CHARS ? `The session id must be at most ${MAX_SESSION_ID_CHARS} characters.` : sessionIdProblem(given);
-    if (problem) {
-      const body = JSON.stringify({ error: { code: 'invalid_request', message: problem, request_id: requestId } });
-      res.cork(() => res.writeStatus('400 Bad Request').writeHeader('Content-Type', 'application/json').end(body));
+    if (problem) return refuse('400 Bad Request', 'invalid_request', problem);
+    const sessionId = given || this.deps.newId();
+    const authenticate = this.deps.authenticate;
+    if (!authenticate) {
+      const session = new WsSession(this.deps, requestId, sessionId);
+      res.cork(() => res.upgrade<WsUserData>({ session }, key, protocol, extensions, context));
       return;
     }
-    const sessionId = given || this.deps.newId();
-    const session = new WsSession(this.deps, requestId, sessionId);
-    res.cork(() => res.upgrade<WsUserData>({ session }, key, protocol, extensions, context));
+    // Checking the token is asynchronous: uWS allows the upgrade later, if the client is still there.
+    let gone = false;
+    res.onAborted(() => { gone = true; });
+    void authenticate(authorization || undefined).then((verdict) => {
+      if (gone) return;
+      if (!verdict.ok) return refuse(statusLine(verdict.status), verdict.code, verdict.message, { 'WWW-Authenticate': bearerChallenge(verdict) });
+      const session = new WsSession(this.deps, requestId, sessionId, verdict.subject);
+      res.cork(() => res.upgrade<WsUserData>({ session }, key, protocol, extensions, context));
+    }).catch((error: unknown) => {
+      this.deps.logger.error('websocket authentication failed', { requestId, error });
+      if (!gone) refuse('500 Internal Server Error', 'internal', `Internal error; quote request id ${requestId}.`);
+    });
   }
 
   /** An exception escaping a uWS callback takes the process down: log it and close with 1011. */
@@ -96,6 +120,16 @@ export class WsEndpoint {
  * (`base64UrlBearerAuthorization.<token>, base64UrlBearerAuthorization`); the handshake must
  * select one offered protocol (never the one carrying the token), or none when none is offered.
  */
+function bearerFromProtocols(header: string): string {
+  const carrier = header.split(',').map((p) => p.trim()).find((p) => p.startsWith(`${BEARER_PROTOCOL}.`));
+  if (!carrier) return '';
+  try {
+    return `Bearer ${Buffer.from(carrier.slice(BEARER_PROTOCOL.length + 1), 'base64url').toString('utf8')}`;
+  } catch {
+    return '';
+  }
+}
+
 function chooseProtocol(header: string): string {
   const offered = header.split(',').map((p) => p.trim()).filter(Boolean);
   if (offered.length === 0) return '';

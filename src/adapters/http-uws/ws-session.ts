@@ -1,7 +1,8 @@
 import type { WebSocket } from 'uWebSockets.js';
 import type { InvestigateCommand, InvestigationStreamEvent } from '../../application/use-cases/investigation-stream.js';
-import { asSessionId } from '../../domain/ids.js';
+import { asActorId, asSessionId } from '../../domain/ids.js';
 import type { Logger } from '../shared/logger.js';
+import type { Authenticator } from './authenticator.js';
 import { toWireOutput } from '../shared/wire-output.js';
 import { acceptedOutput, answerControl } from './invocation-control.js';
 import type { InvestigationStarter } from './invocation-handler.js';
@@ -12,6 +13,8 @@ export interface WsDeps {
   readonly investigations: InvestigationStarter;
   readonly logger: Logger;
   readonly newId: () => string;
+  /** When set, the upgrade needs a valid bearer token (header or subprotocol). */
+  readonly authenticate?: Authenticator;
 }
 
 /** What `upgrade` hands to `open`; uWS copies these properties onto the WebSocket. */
@@ -49,6 +52,8 @@ export class WsSession {
     private readonly deps: WsDeps,
     readonly requestId: string,
     readonly sessionId: string,
+    /** The verified caller, when the runtime checks tokens: it overrides any `user_id` sent. */
+    private readonly subject?: string,
   ) {
     this.log = deps.logger.child({ requestId, sessionId });
   }
@@ -134,7 +139,8 @@ export class WsSession {
       void this.send({ type: 'control', action: request.control.kind, output: answer.output });
       return;
     }
-    const command = toCommand(request, sessionId, this.deps.newId());
+    const asked = toCommand(request, sessionId, this.deps.newId());
+    const command = this.subject === undefined ? asked : { ...asked, actor: asActorId(this.subject) };
     // A background run belongs to nobody's connection: only a cancel or its deadline stop it.
     const controller = new AbortController();
     if (!request.background) this.owned.add(controller);
