@@ -7,6 +7,7 @@ import type { AgentMessage } from '../../domain/messages.js';
 import type { PlanStep } from '../../domain/plan.js';
 import { preview, truncateUtf8 } from '../../domain/text.js';
 import type { ToolCall, ToolResult, ToolSpec } from '../../domain/tools.js';
+import { type Deadline, deadline } from '../deadline.js';
 import { OperationCancelled } from '../ports/errors.js';
 import { callModel } from './call-model.js';
 import type { GraphDeps } from './graph-deps.js';
@@ -34,9 +35,18 @@ export interface SpecialistOutcome {
  * degrades into a finding that says what could not be checked.
  */
 export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, signal: AbortSignal, config: LangGraphRunnableConfig): Promise<SpecialistOutcome> {
+  const { agent } = input;
+  const limit = deadline(signal, deps.limits.agentDeadlineMs, `the ${agent} specialist`);
+  try {
+    return await loop(deps, input, signal, limit, config);
+  } finally {
+    limit.dispose();
+  }
+}
+
+async function loop(deps: GraphDeps, input: SpecialistInput, signal: AbortSignal, limit: Deadline, config: LangGraphRunnableConfig): Promise<SpecialistOutcome> {
   const { agent, step } = input;
-  const deadline = AbortSignal.timeout(deps.limits.agentDeadlineMs);
-  const agentSignal = AbortSignal.any([signal, deadline]);
+  const agentSignal = limit.signal;
   const usage = { inputTokens: 0, outputTokens: 0, llmCalls: 0, toolCalls: 0, costUsd: 0 };
   const seen: Evidence[] = [];
   const unchecked: string[] = [];
@@ -95,7 +105,7 @@ export async function runSpecialist(deps: GraphDeps, input: SpecialistInput, sig
     return partial('completed', 'The turn limit was reached before a finding was given.');
   } catch (error) {
     if (signal.aborted) throw new OperationCancelled('Investigation cancelled', { cause: error });
-    if (deadline.aborted) {
+    if (limit.expired) {
       unchecked.push(`Stopped at the ${Math.round(deps.limits.agentDeadlineMs / 1000)} s deadline.`);
       return partial('timed_out', `Timed out after ${usage.toolCalls} tool calls; partial evidence below.`);
     }

@@ -8,6 +8,7 @@ import type { GraphNode, InvestigationGraph } from '../graph/investigation-graph
 import type { State, StateUpdate } from '../graph/state.js';
 import type { Clock } from '../ports/clock.js';
 import { NO_TELEMETRY, type SpanHandle, type Telemetry, type TraceContext } from '../ports/telemetry.js';
+import { deadline } from '../deadline.js';
 import { budgetRoot, RunBudget } from '../graph/run-budget.js';
 import { traceRoot } from '../graph/trace-scope.js';
 import { EventQueue } from './event-queue.js';
@@ -139,8 +140,8 @@ export class InvestigateIncident {
   }
 
   private async run(command: InvestigateCommand, callerSignal: AbortSignal, push: (event: InvestigationStreamEvent) => void, trace: TraceContext): Promise<void> {
-    const deadline = AbortSignal.timeout(this.options.deadlineMs);
-    const signal = AbortSignal.any([callerSignal, deadline]);
+    const limit = deadline(callerSignal, this.options.deadlineMs, 'the investigation');
+    const signal = limit.signal;
     const thread = { configurable: { thread_id: command.sessionId } };
     let effective = command;
     let last: State | undefined;
@@ -160,12 +161,17 @@ export class InvestigateIncident {
       // A resumed investigation keeps its id and question: it is the same investigation.
       if (decision && waiting) effective = { ...command, investigationId: waiting.investigationId, prompt: waiting.question };
       push(this.started(effective));
+      // Let the event loop turn once: uWebSockets.js sends what was written only then, and the
+      // offline analyst would otherwise run the whole investigation before `started` left.
+      await new Promise((r) => setTimeout(r, 0));
       const input = decision && waiting
         ? new Command<PlanDecision, StateUpdate, GraphNode>({ resume: decision })
         : { investigationId: command.investigationId, sessionId: command.sessionId, actor: command.actor, question: command.prompt, autoApprove: command.autoApprovePlan };
       const budget = new RunBudget(this.options.budget?.maxToolCalls ?? Number.MAX_SAFE_INTEGER, this.options.budget?.maxModelTurns ?? Number.MAX_SAFE_INTEGER);
       const configurable = { ...thread.configurable, ...traceRoot(trace), ...budgetRoot(budget) };
-      const stream = await this.graph.stream(input, { configurable, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const });
+      // Checkpoints at exit only (completion, an interrupt for approval, or an error): a session
+      // resumes from there, and the steps in between cost neither CPU nor database writes.
+      const stream = await this.graph.stream(input, { configurable, signal, recursionLimit: 64, streamMode: ['custom', 'values'] as const, durability: 'exit' });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') push(chunk as ProgressEvent);
         // An interrupt arrives as a values chunk holding only `__interrupt__`: not a state.
@@ -178,12 +184,17 @@ export class InvestigateIncident {
     } catch (error) {
       if (signal.aborted) {
         status = 'cancelled';
-        failure = deadline.aborted && !callerSignal.aborted ? { code: 'deadline_exceeded', message: `The investigation exceeded ${Math.round(this.options.deadlineMs / 1000)} s.` } : undefined;
+        failure = limit.expired && !callerSignal.aborted ? { code: 'deadline_exceeded', message: `The investigation exceeded ${Math.round(this.options.deadlineMs / 1000)} s.` } : undefined;
       } else {
         status = 'failed';
         const name = error instanceof Error ? error.name : 'Error';
-        failure = { code: FAILURE_CODES[name] ?? 'internal', message: error instanceof Error ? error.message : String(error) };
+        const code = FAILURE_CODES[name] ?? 'internal';
+        // Our own failures carry messages written for the caller; an unexpected error's text may
+        // quote anything (a query, a header), so the caller gets its kind only.
+        failure = { code, message: code === 'internal' ? `The investigation failed unexpectedly (${name}).` : error instanceof Error ? error.message : String(error) };
       }
+    } finally {
+      limit.dispose();
     }
     push({ type: 'result', result: this.result(effective, status, last, failure) });
   }
