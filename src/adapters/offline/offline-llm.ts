@@ -52,14 +52,17 @@ export class OfflineLlm implements Llm {
     this.delayMs = Math.max(0, options.delayMs ?? 0);
   }
 
+  // The answer is worked out first, then the simulated latency passes, as with a remote model:
+  // the CPU work is done by the caller's turn on the event loop, not when the timer fires.
   async complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
+    const response = this.respond(request);
     await wait(this.delayMs, signal);
-    return this.respond(request);
+    return response;
   }
 
   async *stream(request: LlmRequest, signal: AbortSignal): AsyncIterable<LlmStreamChunk> {
-    await wait(this.delayMs, signal);
     const response = this.respond(request);
+    await wait(this.delayMs, signal);
     for (const delta of pieces(response.text ?? '')) {
       if (signal.aborted) throw new OperationCancelled('model call cancelled');
       yield { kind: 'text', delta };

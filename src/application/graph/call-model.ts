@@ -4,6 +4,7 @@ import { isCancellation } from '../ports/errors.js';
 import { emit } from './emit.js';
 import { errorCode } from './error-code.js';
 import { traceScopeOf } from './trace-scope.js';
+import { cpuTurn } from '../cpu-turn.js';
 
 /**
  * One model turn through the streaming API, so that text reaches clients as `token` events
@@ -33,6 +34,8 @@ export async function callModel(llm: Llm, request: LlmRequest, signal: AbortSign
       'gen_ai.response.finish_reasons': response.stopReason, 'sre.tool_calls': response.toolCalls.length,
     });
     telemetry.recordTokens(model, response.usage);
+    // Reading the answer is the next step's work: it waits its turn on the event loop.
+    await cpuTurn();
     return response;
   } catch (error) {
     if (isCancellation(error, signal)) {

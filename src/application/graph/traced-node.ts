@@ -5,6 +5,7 @@ import { NO_TELEMETRY, UNKNOWN_MODEL } from '../ports/telemetry.js';
 import { errorCode } from './error-code.js';
 import type { GraphDeps } from './graph-deps.js';
 import { traceScopeOf, withTraceScope } from './trace-scope.js';
+import { cpuTurn } from '../cpu-turn.js';
 
 type Node<S, U> = (state: S, config: LangGraphRunnableConfig) => U | Promise<U>;
 
@@ -18,6 +19,7 @@ export function tracedNode<S, U>(deps: GraphDeps, name: string, node: Node<S, U>
   const model = deps.model ?? UNKNOWN_MODEL;
   const agent = isAgentName(name) ? name : undefined;
   return async (state, config) => {
+    await cpuTurn();
     const span = telemetry.startSpan(`node ${name}`, {
       'sre.node': name,
       ...(agent ? { 'sre.agent': agent, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent } : {}),
