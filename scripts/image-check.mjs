@@ -196,6 +196,9 @@ async function main() {
   // 7. Summary.
   const distFiles = readdirSync(join(dir, 'dist'));
   const bundles = distFiles.filter((f) => f.endsWith('.mjs')).map((f) => `${f} ${MB(statSync(join(dir, 'dist', f)).size)}`);
+  // The entries are small: code shared by both, and adapters loaded only when configured, are chunks.
+  const chunks = existsSync(join(dir, 'dist', 'chunks')) ? readdirSync(join(dir, 'dist', 'chunks')).filter((f) => f.endsWith('.mjs')) : [];
+  if (chunks.length) bundles.push(`${chunks.length} chunks ${MB(chunks.reduce((sum, f) => sum + statSync(join(dir, 'dist', 'chunks', f)).size, 0))}`);
   const summary = [
     `production node_modules ${MB(sizeOf(join(dir, 'node_modules')))} (${readdirSync(join(dir, 'node_modules')).filter((n) => !n.startsWith('.')).length} top-level entries, installed in ${secs(installMs)})`,
     `bundle ${MB(sizeOf(join(dir, 'dist')))} (${bundles.join(', ')})`,

@@ -73,26 +73,15 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     });
   }).onDeactivation(async (gateway) => { if (gateway instanceof McpToolGateway) await gateway.close(); });
   // Optional adapters are imported when configured (`await import`): the bundle splits them into
-  // chunks that an offline or telemetry-less start never parses (issue 10, cold start).
+  // chunks that an offline or telemetry-less start never parses (issue 10, cold start). Import our
+  // own ESM modules this way, never a CommonJS package by name: bundled, its named exports are lost.
   c.bind(TOKENS.Llm).toDynamicValue(async (ctx) => {
     if (config.llm.provider === 'offline') {
       const { OfflineLlm } = await import('../adapters/offline/offline-llm.js');
       return new OfflineLlm({ delayMs: config.llm.offlineDelayMs });
     }
-    const [{ BedrockRuntimeClient }, { NodeHttpHandler }, { BedrockLlm }] = await Promise.all([
-      import('@aws-sdk/client-bedrock-runtime'), import('@smithy/node-http-handler'), import('../adapters/bedrock/bedrock-llm.js'),
-    ]);
-    const b = config.bedrock;
-    // HTTP/1.1: the SDK's HTTP/2 default cannot reach an http:// endpoint override; credentials come
-    // from the default provider chain (AWS_BEARER_TOKEN_BEDROCK included), never from config.
-    const client = new BedrockRuntimeClient({
-      region: b.region, maxAttempts: b.maxAttempts, retryMode: 'adaptive', requestHandler: new NodeHttpHandler(),
-      ...(b.endpoint ? { endpoint: b.endpoint } : {}),
-    });
-    return new BedrockLlm(client, {
-      modelId: b.modelId, modelIds: b.modelIds, region: b.region, temperature: b.temperature, maxTokens: b.maxTokens,
-      promptCaching: b.promptCaching, callTimeoutMs: b.callTimeoutMs, prices: b.prices, logger: ctx.get(TOKENS.Logger),
-    });
+    const { bedrockLlmFor } = await import('./bedrock-llm-for.js');
+    return bedrockLlmFor(config.bedrock, ctx.get(TOKENS.Logger));
   // The fault suite (test/int/faults-model) found the Bedrock client's keep-alive sockets outliving stop().
   }).onDeactivation((llm) => { if (config.llm.provider === 'bedrock') (llm as BedrockLlm).close(); });
   // Export stays off without an endpoint; when on, the last spans and metrics are flushed at close.
@@ -102,11 +91,8 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     const { OtelTelemetry } = await import('../adapters/otel/otel-telemetry.js');
     return new OtelTelemetry({ ...t, endpoint: t.endpoint, logger: ctx.get(TOKENS.Logger).child({ component: 'otel' }) });
   }).onDeactivation(async (telemetry) => { if (telemetry !== NO_TELEMETRY) await (telemetry as OtelTelemetry).shutdown(); });
-  c.bind(TOKENS.MemoryStore).toDynamicValue(() => {
-    const store = memoryStoreFor(config.memory);
-    if (store instanceof LazyMemoryStore) store.warmUp();
-    return store;
-  }).onDeactivation(async (store) => { await store.close(); });
+  // Opened by `warmUpMemory` once the runtime answers, or by the first memory call.
+  c.bind(TOKENS.MemoryStore).toDynamicValue(() => memoryStoreFor(config.memory)).onDeactivation(async (store) => { await store.close(); });
   c.bind(TOKENS.AgentMemory).toDynamicValue((ctx) => new GuardedMemory(ctx.get(TOKENS.MemoryStore), {
     strategies: config.memory.strategies, recallTimeoutMs: config.memory.recallTimeoutMs, writeTimeoutMs: config.memory.writeTimeoutMs,
     onWriteError: (error) => ctx.get(TOKENS.Logger).warn('memory write failed', { error: error instanceof Error ? error.message : String(error) }),
@@ -145,6 +131,15 @@ export function buildContainer(config: AppConfig, overrides: Overrides = {}): Co
     config.http,
   )).onDeactivation(async (server) => { await server.close(); });
   return c;
+}
+
+/**
+ * Starts opening the memory store (its driver is imported then), so the first investigation does not
+ * pay for it. Called after listen: the open is kept off the path to the first `/ping`.
+ */
+export function warmUpMemory(c: Container): void {
+  const store = c.get(TOKENS.MemoryStore);
+  if (store instanceof LazyMemoryStore) store.warmUp();
 }
 
 /** Lets background memory writes land (at most `flushMs`), then closes everything the container opened. */

@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CheckpointerKind } from '../adapters/checkpoint/open-checkpointer.js';
-import { AgentCoreAgentMemory } from '../adapters/memory-agentcore/agentcore-agent-memory.js';
 import { InMemoryAgentMemory } from '../adapters/memory-in-memory/in-memory-agent-memory.js';
-import { PostgresAgentMemory } from '../adapters/memory-postgres/postgres-agent-memory.js';
-import { SqliteAgentMemory } from '../adapters/memory-sqlite/sqlite-agent-memory.js';
 import { LazyMemoryStore } from '../adapters/shared/lazy-memory-store.js';
 import type { MemoryStore } from '../application/ports/agent-memory.js';
 import { EMPTY_MEMORY } from '../domain/memory.js';
@@ -22,26 +17,24 @@ export const NO_MEMORY: MemoryStore = {
 
 /**
  * The store `MEMORY_BACKEND` names. Stores behind a file, a database or a service open lazily, so
- * a store that is down at start delays nothing and fails no investigation.
+ * a store that is down at start delays nothing and fails no investigation; their code (and the
+ * driver or SDK below it) is imported at that first open, so start-up never parses it.
  */
 export function memoryStoreFor(memory: AppConfig['memory']): MemoryStore {
   switch (memory.backend) {
     case 'none': return NO_MEMORY;
     case 'in-memory': return new InMemoryAgentMemory();
-    case 'sqlite': return new LazyMemoryStore(async () => SqliteAgentMemory.open({ file: join(memory.dataDir, 'memory.db') }));
-    case 'postgres': return new LazyMemoryStore(() => PostgresAgentMemory.open({
-      connectionString: memory.databaseUrl ?? '', schema: memory.databaseSchema, queryTimeoutMs: memory.recallTimeoutMs,
-    }));
-    case 'agentcore': return new LazyMemoryStore(async () => {
-      const { memoryId, region, endpoint } = memory.agentcore;
-      const client = new BedrockAgentCoreClient({
-        region, maxAttempts: 3, retryMode: 'adaptive',
-        // HTTP/1.1, so an http:// endpoint override (a local fake) works as well as AgentCore itself.
-        requestHandler: new NodeHttpHandler(),
-        ...(endpoint ? { endpoint } : {}),
-      });
-      return new AgentCoreAgentMemory(client, { memoryId: memoryId ?? '', region, callTimeoutMs: memory.recallTimeoutMs });
+    case 'sqlite': return new LazyMemoryStore(async () => {
+      const { SqliteAgentMemory } = await import('../adapters/memory-sqlite/sqlite-agent-memory.js');
+      return SqliteAgentMemory.open({ file: join(memory.dataDir, 'memory.db') });
     });
+    case 'postgres': return new LazyMemoryStore(async () => {
+      const { PostgresAgentMemory } = await import('../adapters/memory-postgres/postgres-agent-memory.js');
+      return PostgresAgentMemory.open({
+        connectionString: memory.databaseUrl ?? '', schema: memory.databaseSchema, queryTimeoutMs: memory.recallTimeoutMs,
+      });
+    });
+    case 'agentcore': return new LazyMemoryStore(async () => (await import('./agentcore-memory-for.js')).agentCoreMemoryFor(memory));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { buildContainer, closeContainer, type Overrides } from './container.js';
+import { buildContainer, closeContainer, type Overrides, warmUpMemory } from './container.js';
 import type { AppConfig } from './config.js';
 import { TOKENS } from './tokens.js';
 
@@ -17,6 +17,7 @@ export async function startServer(config: AppConfig, overrides: Overrides = {}):
   const server = await container.getAsync(TOKENS.HttpServer);
   const investigations = await container.getAsync(TOKENS.InvestigateIncident);
   const port = await server.listen();
+  warmUpMemory(container);
   logger.info('listening', { host: config.http.host, port, llm: config.llm.provider, tools: config.tools.mode, scenario: config.tools.scenario, memory: config.memory.backend });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

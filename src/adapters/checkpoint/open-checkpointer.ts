@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BaseCheckpointSaver, MemorySaver } from '@langchain/langgraph';
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
-import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import type { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import type { Pool } from 'pg';
 
 export type CheckpointerKind = 'memory' | 'sqlite' | 'postgres';
 
@@ -26,9 +24,11 @@ export interface OpenCheckpointer {
  * LangGraph's own checkpointer for the memory backend in use, so a session (its earlier turns, a
  * plan waiting for approval) survives a restart with SQLite and is shared by replicas with
  * PostgreSQL. Opening fails loudly; the caller decides whether to fall back to `MemorySaver`.
+ * Each kind imports its own driver and saver when opened, so the others are never loaded.
  */
 export async function openCheckpointer(options: CheckpointerOptions): Promise<OpenCheckpointer> {
   if (options.kind === 'sqlite') {
+    const [{ default: Database }, { SqliteSaver }] = await Promise.all([import('better-sqlite3'), import('@langchain/langgraph-checkpoint-sqlite')]);
     mkdirSync(options.dataDir, { recursive: true });
     const db = new Database(join(options.dataDir, 'checkpoints.db'));
     db.pragma('journal_mode = WAL');
@@ -37,6 +37,7 @@ export async function openCheckpointer(options: CheckpointerOptions): Promise<Op
   }
   if (options.kind === 'postgres') {
     if (!options.databaseUrl) throw new Error('a PostgreSQL checkpointer needs DATABASE_URL');
+    const [{ default: pg }, { PostgresSaver }] = await Promise.all([import('pg'), import('@langchain/langgraph-checkpoint-postgres')]);
     // Our own pool: the saver's default one has no connect timeout, and a down database would hang start-up.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: options.connectTimeoutMs, max: 10, application_name: 'sre-agent-checkpoints' });
     // An idle connection dropped by the server must not crash the process; the next query reports it.
@@ -57,7 +58,7 @@ export async function openCheckpointer(options: CheckpointerOptions): Promise<Op
  * The saver's `setup()` creates its schema and applies its migrations without a lock, so replicas
  * starting together race on them; a session advisory lock, keyed by the schema, takes them in turn.
  */
-async function setUpOnce(pool: pg.Pool, saver: PostgresSaver, schema: string): Promise<void> {
+async function setUpOnce(pool: Pool, saver: PostgresSaver, schema: string): Promise<void> {
   const lock = await pool.connect();
   try {
     await lock.query("SELECT pg_advisory_lock(hashtext('sre-agent-checkpoints:' || $1))", [schema]);

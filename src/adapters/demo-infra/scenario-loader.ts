@@ -94,7 +94,9 @@ async function readJson<S extends z.ZodType>(source: Source, schema: S): Promise
   } catch (cause) {
     throw new ScenarioInvalid(source.label, undefined, `invalid JSON: ${messageOf(cause)}`, { cause });
   }
-  const parsed = schema.safeParse(json);
+  // Each schema parses once, at start: zod's JIT fast path (code generated per object schema) costs
+  // more to build than it saves here, and it sits on the path to the first /ping (issue 10).
+  const parsed = schema.safeParse(json, { jitless: true });
   if (parsed.success) return parsed.data;
   const [first, ...rest] = parsed.error.issues;
   const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;

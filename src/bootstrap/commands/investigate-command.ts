@@ -10,7 +10,7 @@ import { asActorId, asInvestigationId, asSessionId, type SessionId } from '../..
 import type { InvestigationResult } from '../../domain/investigation.js';
 import type { ApprovalMode } from '../../domain/plan.js';
 import { loadConfig } from '../config.js';
-import { buildContainer, closeContainer } from '../container.js';
+import { buildContainer, closeContainer, warmUpMemory } from '../container.js';
 import { TOKENS } from '../tokens.js';
 
 export interface RuntimeOptions {
@@ -32,6 +32,7 @@ export async function openRuntime(opts: RuntimeOptions, kind: 'cli' | 'chat'): P
   const logger = new JsonLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const container = buildContainer(loadConfig(env), { logger });
   const investigate = await container.getAsync(TOKENS.InvestigateIncident);
+  warmUpMemory(container);
   const user = opts.user ?? process.env['USER_ID'] ?? safeUser();
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   const sessionId = asSessionId(opts.session ?? process.env['SESSION_ID'] ?? `${kind}-${stamp}-${randomUUID().slice(0, 8)}`);
