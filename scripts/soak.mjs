@@ -290,6 +290,10 @@ if (!stop) child.kill('SIGKILL');
 const measured = samples.filter((s) => s.at >= start.at && Number.isFinite(s.mb));
 const peak = Math.max(start.mb, end.mb, ...measured.map((s) => s.mb));
 const growth = end.mb - start.mb;
+// A leak grows to the end; V8 sizing its heap to the load grows early, then levels off. So the
+// verdict is on the second half of the run, after the heap has found its size.
+const middle = measured[Math.floor(measured.length / 2)] ?? start;
+const lateGrowth = end.mb - middle.mb;
 const total = totalRequests();
 const seconds = (Date.now() - startedAt) / 1000;
 const fmt = (mb) => `${mb.toFixed(1)} MB`;
@@ -304,7 +308,7 @@ const finite = pingMs.filter(Number.isFinite).sort((a, b) => a - b);
 const quantile = (q) => finite[Math.min(finite.length - 1, Math.floor(q * finite.length))] ?? NaN;
 console.log(`/ping under load: ${pingMs.length} probes, p50 ${quantile(0.5).toFixed(1)} ms, p99 ${quantile(0.99).toFixed(1)} ms, max ${Math.max(...finite).toFixed(1)} ms, failed ${pingMs.length - finite.length}`);
 console.log(`RSS: start ${fmt(start.mb)} (after ${(WARMUP_MS / 1000).toFixed(0)} s warm-up, ${start.requests} requests), end ${fmt(end.mb)}, peak ${fmt(peak)}, ` +
-  `growth ${growth >= 0 ? '+' : ''}${fmt(growth)} (limit +${MAX_GROWTH_MB} MB)`);
+  `growth ${growth >= 0 ? '+' : ''}${fmt(growth)}, over the second half ${lateGrowth >= 0 ? '+' : ''}${fmt(lateGrowth)} (limit +${MAX_GROWTH_MB / 2} MB)`);
 console.log(`RSS samples (MB, every ${SAMPLE_MS / 1000} s): ${samples.map((s) => s.mb.toFixed(0)).join(' ')}`);
 const investigations = countOf('valid') + countOf('cancelled') - (start.investigations ?? 0);
 if (investigations > 0) console.log(`investigations started after the warm-up: ${investigations}, RSS growth per 1,000: ${fmt(growth / investigations * 1000)}`);
@@ -319,7 +323,7 @@ if (!alive || !stop || stop.code !== 0) console.log(`runtime stderr (tail):\n${s
 
 const failures = [
   !alive && 'the runtime died',
-  growth > MAX_GROWTH_MB && `RSS grew by ${fmt(growth)}, over the ${MAX_GROWTH_MB} MB limit`,
+  lateGrowth > MAX_GROWTH_MB / 2 && `RSS grew by ${fmt(lateGrowth)} over the second half, over the ${MAX_GROWTH_MB / 2} MB limit`,
   unexpected.length > 0 && `${unexpected.length} unexpected outcomes`,
   (!stop || stop.code !== 0) && 'the runtime did not exit 0 on SIGTERM',
 ].filter(Boolean);
