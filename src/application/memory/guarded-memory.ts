@@ -2,6 +2,7 @@ import type { ActorId, SessionId } from '../../domain/ids.js';
 import { type MemoryContext, type MemoryRecord, type MemoryStrategy, STRATEGY_OF } from '../../domain/memory.js';
 import type { AgentMemory } from '../ports/agent-memory.js';
 import { MemoryUnavailable, OperationCancelled } from '../ports/errors.js';
+import { deadline } from '../deadline.js';
 
 export interface GuardedMemoryOptions {
   /** The strategies switched on (`MEMORY_STRATEGIES`); records of the others are neither kept nor recalled. */
@@ -28,8 +29,8 @@ export class GuardedMemory implements AgentMemory {
 
   async recall(actor: ActorId, session: SessionId, query: string, signal: AbortSignal): Promise<MemoryContext> {
     if (signal.aborted) throw new OperationCancelled('recall cancelled');
-    const deadline = AbortSignal.timeout(this.options.recallTimeoutMs);
-    const combined = AbortSignal.any([signal, deadline]);
+    const limit = deadline(signal, this.options.recallTimeoutMs, 'memory recall');
+    const combined = limit.signal;
     try {
       await this.settled([...this.pending].filter(([, a]) => a === actor).map(([p]) => p), combined);
       // Raced, not only signalled: a store that ignores the signal (one still opening its first
@@ -44,8 +45,10 @@ export class GuardedMemory implements AgentMemory {
       };
     } catch (error) {
       if (signal.aborted) throw new OperationCancelled('recall cancelled', { cause: error });
-      if (deadline.aborted) throw new MemoryUnavailable(`memory did not answer within ${this.options.recallTimeoutMs} ms`, { cause: error });
+      if (limit.expired) throw new MemoryUnavailable(`memory did not answer within ${this.options.recallTimeoutMs} ms`, { cause: error });
       throw error;
+    } finally {
+      limit.dispose();
     }
   }
 
@@ -53,11 +56,14 @@ export class GuardedMemory implements AgentMemory {
     if (signal.aborted) throw new OperationCancelled('remember cancelled');
     const kept = records.filter((r) => this.options.strategies.includes(STRATEGY_OF[r.kind]));
     if (kept.length === 0) return;
-    const deadline = AbortSignal.timeout(this.options.writeTimeoutMs);
+    const limit = deadline(undefined, this.options.writeTimeoutMs, 'memory write');
     // Raced too, so that a write the store does not abort still ends at its deadline (see recall).
-    const write: Promise<void> = within(this.inner.remember(actor, session, kept, deadline), deadline)
+    const write: Promise<void> = within(this.inner.remember(actor, session, kept, limit.signal), limit.signal)
       .catch((error: unknown) => this.options.onWriteError?.(error))
-      .finally(() => this.pending.delete(write));
+      .finally(() => {
+        limit.dispose();
+        this.pending.delete(write);
+      });
     this.pending.set(write, actor);
   }
 
@@ -68,7 +74,9 @@ export class GuardedMemory implements AgentMemory {
 
   /** Waits for the writes in flight, at most `timeoutMs`; returns how many were still running then. */
   async flush(timeoutMs: number): Promise<number> {
-    await this.settled([...this.pending.keys()], AbortSignal.timeout(timeoutMs)).catch(() => undefined);
+    const limit = deadline(undefined, timeoutMs, 'memory flush');
+    await this.settled([...this.pending.keys()], limit.signal).catch(() => undefined);
+    limit.dispose();
     return this.pending.size;
   }
 
