@@ -128,7 +128,8 @@ describe('parseInvocationRequest: properties over hostile bodies', () => {
         const plan = parsed.request.decision?.action === 'modify' ? parsed.request.decision.plan as Record<string, unknown> : undefined;
         if (plan) {
           expect([Object.prototype, null]).toContain(Object.getPrototypeOf(plan));
-          expect(plan['polluted']).toBeUndefined();
+          // The body may name a key "polluted" itself (a duplicate "plan" key wins in JSON.parse); only an inherited one is pollution.
+          if (!Object.hasOwn(plan, 'polluted')) expect(plan['polluted']).toBeUndefined();
         }
       }
     }), { numRuns: 1_000 });
